@@ -1,0 +1,42 @@
+# bulletin-search. Two commands do all set-up on a fresh machine:
+#   make serve   build the index, the Wasm engine and the widget; serve the demo on :8080
+#   make test    run every test; ends with "N passed, N failed"
+# Tool versions are pinned in tools/versions.env only.
+
+include tools/versions.env
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+BULLETIN := target/release/bulletin
+PORT ?= 8080
+
+.PHONY: all setup index dist serve test fmt lint clean
+
+all: dist
+
+setup:
+	bash tools/setup.sh all
+
+$(BULLETIN): Cargo.toml Cargo.lock $(shell find src -name '*.rs')
+	cargo build --release --bin bulletin
+
+# Rebuild the committed index from bulletins/ (a publisher's command).
+index: $(BULLETIN)
+	$(BULLETIN) build --input bulletins --out index
+
+# A self-contained deployable site in dist/.
+dist: $(BULLETIN)
+	bash tools/setup.sh rust node
+	bash tools/dist.sh
+
+serve: dist
+	python3 tools/serve.py --dir dist --port $(PORT)
+
+test:
+	bash tools/test.sh
+
+fmt:
+	cargo fmt
+
+clean:
+	cargo clean
+	rm -rf dist

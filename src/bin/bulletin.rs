@@ -1,0 +1,258 @@
+//! `bulletin`: build, search and check bulletin indexes. Argument handling, files and exit codes
+//! only; every decision is the library's.
+
+use anyhow::{bail, Context, Result};
+use bulletin_search::format::MANIFEST_NAME;
+use bulletin_search::query::Sort;
+use bulletin_search::{parse_export, Index, IndexBuilder, Issue, SearchOptions, Step};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "\
+usage:
+  bulletin build --input <DIR|FILE>... --out <DIR> [--quiet]
+  bulletin search --index <DIR> [--limit N] [--offset N] [--json] [--section S] [--issue N]
+                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sort relevance|date] <QUERY...>
+  bulletin check <FILE|DIR>...";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("build") => build(&args[1..]),
+        Some("search") => search(&args[1..]),
+        Some("check") => check(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(anyhow::anyhow!("{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Splits `--flag value` pairs from positional arguments. `switches` take no value.
+fn split_args<'a>(args: &'a [String], switches: &[&str]) -> Result<(Vec<(&'a str, &'a str)>, Vec<&'a str>)> {
+    let mut flags = Vec::new();
+    let mut positional = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if a == "--" {
+            positional.extend(args[i + 1..].iter().map(String::as_str));
+            break;
+        } else if switches.contains(&a) {
+            flags.push((a, ""));
+        } else if a.starts_with("--") {
+            let v = args.get(i + 1).with_context(|| format!("{a} needs a value\n{USAGE}"))?;
+            flags.push((a, v.as_str()));
+            i += 1;
+        } else {
+            positional.push(a);
+        }
+        i += 1;
+    }
+    Ok((flags, positional))
+}
+
+/// Export files named by the arguments: files as given, directories' `*.txt` sorted by name.
+fn export_files(inputs: &[&str]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let path = Path::new(input);
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("{input}: cannot read directory"))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.to_path_buf());
+        }
+    }
+    if files.is_empty() {
+        bail!("no export files (*.txt) in {}", inputs.join(", "));
+    }
+    Ok(files)
+}
+
+/// Parses every file; returns all issues or every error found (file:line each).
+fn parse_all(files: &[PathBuf]) -> (Vec<(Issue, String)>, Vec<String>) {
+    let mut issues: Vec<(Issue, String)> = Vec::new();
+    let mut errors = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        match std::fs::read(path) {
+            Err(e) => errors.push(format!("{name}: {e}")),
+            Ok(bytes) => match parse_export(&bytes, &name) {
+                Err(e) => errors.push(e.to_string()),
+                Ok(issue) => {
+                    if let Some((_, other)) = issues.iter().find(|(i, _)| i.number == issue.number) {
+                        errors.push(format!("{name}: issue {} is also in {other}", issue.number));
+                    } else {
+                        issues.push((issue, name));
+                    }
+                }
+            },
+        }
+    }
+    (issues, errors)
+}
+
+fn check(args: &[String]) -> Result<()> {
+    let (_, inputs) = split_args(args, &[])?;
+    if inputs.is_empty() {
+        bail!("check needs files\n{USAGE}");
+    }
+    let (issues, errors) = parse_all(&export_files(&inputs)?);
+    for (issue, name) in &issues {
+        println!("{name}: ok: issue {}, {}, {} items", issue.number, issue.date, issue.items.len());
+    }
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        bail!("{} of {} files have errors", errors.len(), errors.len() + issues.len());
+    }
+    Ok(())
+}
+
+fn build(args: &[String]) -> Result<()> {
+    let started = Instant::now();
+    let mut inputs = Vec::new();
+    let mut out = None;
+    let mut quiet = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--input" => {
+                i += 1;
+                while i < args.len() && !args[i].starts_with("--") {
+                    inputs.push(args[i].as_str());
+                    i += 1;
+                }
+                continue;
+            }
+            "--out" => {
+                out = args.get(i + 1).map(String::as_str);
+                i += 1;
+            }
+            "--quiet" => quiet = true,
+            other => bail!("unknown argument {other}\n{USAGE}"),
+        }
+        i += 1;
+    }
+    let out = Path::new(out.context("build needs --out <DIR>")?);
+    if inputs.is_empty() {
+        bail!("build needs --input <DIR|FILE>...");
+    }
+    let (issues, errors) = parse_all(&export_files(&inputs)?);
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        bail!("nothing was written to {}: fix the exports above", out.display());
+    }
+    let mut builder = IndexBuilder::new();
+    for (issue, name) in issues {
+        builder.add_issue(issue, &name)?;
+    }
+    let output = builder.build();
+    publish(out, &output.files)?;
+    if !quiet {
+        let s = output.stats;
+        println!(
+            "built {}: {} issues, {} items, {} terms, {} bytes in {} files, {:.2}s",
+            out.display(),
+            s.issues,
+            s.items,
+            s.terms,
+            s.bytes,
+            output.files.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// Writes shards (content-named, so never over a file an old manifest needs with other bytes),
+/// then the manifest by rename: a reader sees the old index or the new one. Files no longer named
+/// by the new manifest are removed last.
+fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
+    for (name, bytes) in files {
+        let path = out.join(name);
+        let tmp = out.join(format!(".{name}.tmp"));
+        std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
+        std::fs::rename(&tmp, &path).with_context(|| format!("{}: cannot rename", path.display()))?;
+    }
+    let keep: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    for entry in std::fs::read_dir(out)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = (name.starts_with("t-") || name.starts_with("d-")) && name.ends_with(".bin");
+        if ours && !keep.contains(&name.as_str()) {
+            std::fs::remove_file(entry.path()).with_context(|| format!("{name}: cannot remove stale file"))?;
+        }
+    }
+    Ok(())
+}
+
+fn search(args: &[String]) -> Result<()> {
+    let (flags, words) = split_args(args, &["--json"])?;
+    let mut index_dir = None;
+    let mut json = false;
+    let mut options = SearchOptions::default();
+    for (flag, value) in flags {
+        match flag {
+            "--index" => index_dir = Some(value),
+            "--json" => json = true,
+            "--limit" => options.limit = value.parse().context("--limit needs a number")?,
+            "--offset" => options.offset = value.parse().context("--offset needs a number")?,
+            "--section" => options.section = Some(value.to_string()),
+            "--issue" => options.issue = Some(value.parse().context("--issue needs a number")?),
+            "--from" => options.from = Some(value.to_string()),
+            "--to" => options.to = Some(value.to_string()),
+            "--sort" => {
+                options.sort = Some(match value {
+                    "date" => Sort::Date,
+                    "relevance" => Sort::Relevance,
+                    _ => bail!("--sort takes relevance or date"),
+                })
+            }
+            other => bail!("unknown flag {other}\n{USAGE}"),
+        }
+    }
+    let dir = Path::new(index_dir.context("search needs --index <DIR>")?);
+    let query = words.join(" ");
+    let read = |name: &str| std::fs::read(dir.join(name)).with_context(|| format!("{}: cannot read index file", dir.join(name).display()));
+    let mut index = Index::open(&read(MANIFEST_NAME)?).with_context(|| format!("index {}", dir.display()))?;
+    let response = loop {
+        match index.search(&query, &options).with_context(|| format!("index {}", dir.display()))? {
+            Step::Done(r) => break r,
+            Step::Need(files) => {
+                for f in files {
+                    let bytes = read(&f)?;
+                    index.supply(&f, &bytes).with_context(|| format!("index {}", dir.display()))?;
+                }
+            }
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&response.hits)?);
+    } else {
+        println!("{} results for {query}", response.total);
+        for (i, h) in response.hits.iter().enumerate() {
+            println!("{:>2}. {}  [第{}期 {} {}] {}", i + 1, h.title, h.issue, h.date, h.section, h.url);
+            println!("    {}", h.snippet);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,685 @@
+//! The index format: every byte the builder writes and the engine reads is defined here, once.
+//!
+//! Numbers are little-endian unless noted; `varint` is unsigned LEB128; `str` and `bytes` are a
+//! varint length followed by that many bytes (UTF-8 for `str`).
+//!
+//! # Files
+//!
+//! An index is a folder: one small root file with a fixed name, [`MANIFEST_NAME`], and
+//! content-addressed shards named `<kind>-<16 hex digits of SHA-256>.bin`, so a CDN can cache a
+//! shard forever and a new build never overwrites a file an old manifest names.
+//!
+//! Every file is a [`Container`]:
+//!
+//! ```text
+//! +--------+---------+------+----------+-----------+-------------+-----------------+
+//! | magic  | version | kind | reserved | body_len  | body_crc32  | body            |
+//! | 4: BSIX| u16     | u8   | u8 = 0   | u32       | u32 (IEEE)  | body_len bytes  |
+//! +--------+---------+------+----------+-----------+-------------+-----------------+
+//!   0        4         6      7          8           12            16
+//! ```
+//!
+//! A reader checks magic, version, kind, length and checksum before it parses anything, and the
+//! manifest records each shard's length and checksum, so a shard from another build is refused
+//! even when it is intact ([`crate::Error::Mismatch`]).
+//!
+//! # Manifest body (kind 1)
+//!
+//! ```text
+//! build_id       u64        hash of all shard bytes: identifies the build
+//! doc_count      varint
+//! avg_title_len  u32        f32 bits, mean title length in units
+//! avg_body_len   u32        f32 bits, mean body length in units
+//! sections       varint n, then n × str                     section names; ids are indices
+//! issues         varint n, then n × Issue                    ascending by first_doc
+//!   Issue:       number varint | date_days varint (days since 1970-01-01) | first_doc varint
+//!                | runs varint m, then m × (section_id varint, doc_count varint)
+//! term_shards    varint n, then n × ShardRef                 ascending by first_key
+//!   ShardRef:    first_key bytes | file str | byte_len varint | crc32 u32 (of the whole file)
+//! doc_blocks     varint n, then n × BlockRef                 ascending by first_doc
+//!   BlockRef:    first_doc varint | file str | byte_len varint | crc32 u32
+//! ```
+//!
+//! Documents are numbered `0..doc_count` in issue order, items in their order within an issue, so
+//! an issue is a contiguous doc range and its sections are runs inside it: the manifest answers
+//! "which issue, date and section is doc d" with no per-document table.
+//!
+//! # Term shard body (kind 2)
+//!
+//! ```text
+//! fst_len varint | fst (fst::Map: term key -> offset into postings) | postings
+//! ```
+//!
+//! A shard holds every term in `[first_key, next shard's first_key)`. Term keys carry a tag
+//! byte (see [`crate::analysis`]). Postings of positional terms (`g`, `t`):
+//!
+//! ```text
+//! doc_count varint, then doc_count × { doc_delta varint | norm u8 | pos_count varint | pos_delta varint × pos_count }
+//! ```
+//!
+//! `doc_delta` is the doc id minus the previous one (the first is the id itself), `norm` the
+//! doc's body length quantized by [`crate::analysis::encode_norm`], positions ascending
+//! (title positions `< BODY_BASE`). Postings of word terms (`w`):
+//!
+//! ```text
+//! doc_count varint, then doc_count × { doc_delta varint | title_tf varint | body_tf varint }
+//! ```
+//!
+//! # Doc block body (kind 3)
+//!
+//! ```text
+//! doc_count varint, then doc_count × { title str | body str | section_id varint | ordinal varint }
+//! ```
+//!
+//! Issue, date and section names come from the manifest; the body keeps its paragraphs
+//! separated by `\n\n`, as displayed.
+
+use crate::bytes::{put_bytes, put_str, put_u32, put_varint, Reader};
+use crate::error::{Error, Result};
+
+/// The four magic bytes at the start of every index file.
+pub const MAGIC: [u8; 4] = *b"BSIX";
+/// The format version this code writes and reads.
+pub const VERSION: u16 = 1;
+/// The fixed name of the root file.
+pub const MANIFEST_NAME: &str = "manifest.bin";
+/// Bytes before a container's body.
+pub const HEADER_LEN: usize = 16;
+
+/// What a container holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The root file.
+    Manifest = 1,
+    /// A range of the term dictionary with its postings.
+    TermShard = 2,
+    /// A block of consecutive documents.
+    DocBlock = 3,
+}
+
+/// The framing shared by every index file.
+pub struct Container;
+
+impl Container {
+    /// Frames `body` as a file of `kind`.
+    pub fn write(kind: Kind, body: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.push(kind as u8);
+        out.push(0);
+        put_u32(&mut out, body.len() as u32);
+        put_u32(&mut out, crc32fast::hash(body));
+        out.extend_from_slice(body);
+        out
+    }
+
+    /// Checks the framing of `bytes` (named `file` in errors) and returns the body.
+    pub fn read<'a>(file: &str, kind: Kind, bytes: &'a [u8]) -> Result<&'a [u8]> {
+        let mut r = Reader::new(bytes);
+        if r.take(4) != Some(&MAGIC[..]) {
+            return Err(Error::BadMagic { file: file.to_string() });
+        }
+        let version = r.u16().ok_or_else(|| Error::ChecksumMismatch { file: file.to_string() })?;
+        if version != VERSION {
+            return Err(Error::Version { file: file.to_string(), expected: VERSION, got: version });
+        }
+        let (Some(k), Some(_), Some(len), Some(crc)) = (r.u8(), r.u8(), r.u32(), r.u32()) else {
+            return Err(Error::ChecksumMismatch { file: file.to_string() });
+        };
+        let body = r.rest();
+        if body.len() != len as usize || crc32fast::hash(body) != crc {
+            return Err(Error::ChecksumMismatch { file: file.to_string() });
+        }
+        if k != kind as u8 {
+            return Err(Error::corrupt(file, format!("expected file kind {}, found {k}", kind as u8)));
+        }
+        Ok(body)
+    }
+}
+
+/// A reference from the manifest to a shard file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRef {
+    /// The file name, relative to the manifest.
+    pub file: String,
+    /// The file's length in bytes.
+    pub len: u64,
+    /// CRC-32 of the whole file.
+    pub crc32: u32,
+}
+
+impl FileRef {
+    /// The reference for a file's bytes.
+    pub fn of(file: String, bytes: &[u8]) -> FileRef {
+        FileRef { file, len: bytes.len() as u64, crc32: crc32fast::hash(bytes) }
+    }
+
+    /// Errors unless `bytes` are the file this reference names.
+    pub fn verify(&self, bytes: &[u8]) -> Result<()> {
+        if bytes.len() as u64 != self.len || crc32fast::hash(bytes) != self.crc32 {
+            return Err(Error::Mismatch {
+                file: self.file.clone(),
+                message: format!("expected {} bytes with CRC-32 {:08x}, got {} bytes", self.len, self.crc32, bytes.len()),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// One issue as the manifest describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueEntry {
+    /// Issue number.
+    pub number: u32,
+    /// Publication date as days since 1970-01-01.
+    pub date_days: i32,
+    /// First doc id of the issue.
+    pub first_doc: u32,
+    /// Consecutive runs of documents per section: (section id, doc count).
+    pub runs: Vec<(u32, u32)>,
+}
+
+/// The root file's content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manifest {
+    /// Identifies the build (hash of the shards).
+    pub build_id: u64,
+    /// Number of documents.
+    pub doc_count: u32,
+    /// Mean title length in units.
+    pub avg_title_len: f32,
+    /// Mean body length in units.
+    pub avg_body_len: f32,
+    /// Section names; a section id indexes this.
+    pub sections: Vec<String>,
+    /// Issues ascending by first doc.
+    pub issues: Vec<IssueEntry>,
+    /// Term shards ascending by first key.
+    pub term_shards: Vec<(Vec<u8>, FileRef)>,
+    /// Doc blocks ascending by first doc.
+    pub doc_blocks: Vec<(u32, FileRef)>,
+}
+
+fn put_ref(out: &mut Vec<u8>, r: &FileRef) {
+    put_str(out, &r.file);
+    put_varint(out, r.len);
+    put_u32(out, r.crc32);
+}
+
+fn read_ref(r: &mut Reader<'_>) -> Option<FileRef> {
+    Some(FileRef { file: r.str()?.to_string(), len: r.varint()?, crc32: r.u32()? })
+}
+
+impl Manifest {
+    /// The manifest as a complete file.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = Vec::new();
+        b.extend_from_slice(&self.build_id.to_le_bytes());
+        put_varint(&mut b, u64::from(self.doc_count));
+        put_u32(&mut b, self.avg_title_len.to_bits());
+        put_u32(&mut b, self.avg_body_len.to_bits());
+        put_varint(&mut b, self.sections.len() as u64);
+        for s in &self.sections {
+            put_str(&mut b, s);
+        }
+        put_varint(&mut b, self.issues.len() as u64);
+        for i in &self.issues {
+            put_varint(&mut b, u64::from(i.number));
+            put_varint(&mut b, i.date_days.max(0) as u64);
+            put_varint(&mut b, u64::from(i.first_doc));
+            put_varint(&mut b, i.runs.len() as u64);
+            for &(s, n) in &i.runs {
+                put_varint(&mut b, u64::from(s));
+                put_varint(&mut b, u64::from(n));
+            }
+        }
+        put_varint(&mut b, self.term_shards.len() as u64);
+        for (key, r) in &self.term_shards {
+            put_bytes(&mut b, key);
+            put_ref(&mut b, r);
+        }
+        put_varint(&mut b, self.doc_blocks.len() as u64);
+        for (first, r) in &self.doc_blocks {
+            put_varint(&mut b, u64::from(*first));
+            put_ref(&mut b, r);
+        }
+        Container::write(Kind::Manifest, &b)
+    }
+
+    /// Reads and validates a manifest file.
+    pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<Manifest> {
+        let body = Container::read(file, Kind::Manifest, bytes)?;
+        let bad = |what: &str| Error::corrupt(file, format!("manifest: bad {what}"));
+        let mut r = Reader::new(body);
+        let build_id = r.u64().ok_or_else(|| bad("build id"))?;
+        let doc_count = r.varint32().ok_or_else(|| bad("doc count"))?;
+        let avg_title_len = f32::from_bits(r.u32().ok_or_else(|| bad("averages"))?);
+        let avg_body_len = f32::from_bits(r.u32().ok_or_else(|| bad("averages"))?);
+        let n = r.count(1).ok_or_else(|| bad("section count"))?;
+        let mut sections = Vec::with_capacity(n);
+        for _ in 0..n {
+            sections.push(r.str().ok_or_else(|| bad("section name"))?.to_string());
+        }
+        let n = r.count(4).ok_or_else(|| bad("issue count"))?;
+        let mut issues = Vec::with_capacity(n);
+        for _ in 0..n {
+            let number = r.varint32().ok_or_else(|| bad("issue"))?;
+            let date_days = r.varint32().and_then(|d| i32::try_from(d).ok()).ok_or_else(|| bad("issue date"))?;
+            let first_doc = r.varint32().ok_or_else(|| bad("issue"))?;
+            let m = r.count(2).ok_or_else(|| bad("issue sections"))?;
+            let mut runs = Vec::with_capacity(m);
+            for _ in 0..m {
+                let s = r.varint32().ok_or_else(|| bad("issue sections"))?;
+                let c = r.varint32().ok_or_else(|| bad("issue sections"))?;
+                if s as usize >= sections.len() {
+                    return Err(bad("section id"));
+                }
+                runs.push((s, c));
+            }
+            issues.push(IssueEntry { number, date_days, first_doc, runs });
+        }
+        let n = r.count(7).ok_or_else(|| bad("shard count"))?;
+        let mut term_shards = Vec::with_capacity(n);
+        for _ in 0..n {
+            let key = r.bytes().ok_or_else(|| bad("shard key"))?.to_vec();
+            term_shards.push((key, read_ref(&mut r).ok_or_else(|| bad("shard reference"))?));
+        }
+        let n = r.count(7).ok_or_else(|| bad("block count"))?;
+        let mut doc_blocks = Vec::with_capacity(n);
+        for _ in 0..n {
+            let first = r.varint32().ok_or_else(|| bad("block"))?;
+            doc_blocks.push((first, read_ref(&mut r).ok_or_else(|| bad("block reference"))?));
+        }
+        if !r.is_empty() {
+            return Err(bad("trailing bytes"));
+        }
+        let m = Manifest { build_id, doc_count, avg_title_len, avg_body_len, sections, issues, term_shards, doc_blocks };
+        m.validate(file)?;
+        Ok(m)
+    }
+
+    /// Structural invariants the engine relies on (sorted, in range, consistent counts).
+    fn validate(&self, file: &str) -> Result<()> {
+        let bad = |what: &str| Err(Error::corrupt(file, format!("manifest: {what}")));
+        let mut next_doc = 0u64;
+        for i in &self.issues {
+            if u64::from(i.first_doc) != next_doc {
+                return bad("issues do not tile the document range");
+            }
+            next_doc += i.runs.iter().map(|&(_, n)| u64::from(n)).sum::<u64>();
+        }
+        if next_doc != u64::from(self.doc_count) {
+            return bad("issue sections do not add up to the document count");
+        }
+        if !self.term_shards.windows(2).all(|w| w[0].0 < w[1].0) {
+            return bad("term shards out of order");
+        }
+        if !self.doc_blocks.windows(2).all(|w| w[0].0 < w[1].0)
+            || self.doc_blocks.first().is_some_and(|b| b.0 != 0)
+            || self.doc_blocks.iter().any(|b| b.0 >= self.doc_count)
+        {
+            return bad("doc blocks out of order");
+        }
+        if !(self.avg_body_len.is_finite() && self.avg_title_len.is_finite()) {
+            return bad("bad averages");
+        }
+        Ok(())
+    }
+
+    /// The shards whose key range may hold terms in `[lo, hi)` (`hi = None`: unbounded).
+    pub fn shards_for_range(&self, lo: &[u8], hi: Option<&[u8]>) -> std::ops::Range<usize> {
+        let n = self.term_shards.len();
+        // The shard holding `lo` is the last one whose first key is <= lo.
+        let start = self.term_shards.partition_point(|(k, _)| k.as_slice() <= lo).saturating_sub(1);
+        let end = match hi {
+            Some(hi) => self.term_shards.partition_point(|(k, _)| k.as_slice() < hi),
+            None => n,
+        };
+        start..end.max(start + 1).min(n)
+    }
+
+    /// The doc block holding `doc`.
+    pub fn block_of(&self, doc: u32) -> usize {
+        self.doc_blocks.partition_point(|(first, _)| *first <= doc).saturating_sub(1)
+    }
+
+    /// The issue entry holding `doc`.
+    pub fn issue_of(&self, doc: u32) -> Option<&IssueEntry> {
+        let i = self.issues.partition_point(|i| i.first_doc <= doc).checked_sub(1)?;
+        self.issues.get(i)
+    }
+
+    /// The section id of `doc`.
+    pub fn section_of(&self, doc: u32) -> Option<u32> {
+        let issue = self.issue_of(doc)?;
+        let mut at = issue.first_doc;
+        for &(s, n) in &issue.runs {
+            if doc < at + n {
+                return Some(s);
+            }
+            at += n;
+        }
+        None
+    }
+}
+
+/// Postings of one positional term in one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    /// The document.
+    pub doc: u32,
+    /// The document's body-length norm byte.
+    pub norm: u8,
+    /// Ascending positions.
+    pub positions: Vec<u32>,
+}
+
+/// Term frequencies of one word term in one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordPosting {
+    /// The document.
+    pub doc: u32,
+    /// Occurrences in the title.
+    pub title_tf: u32,
+    /// Occurrences in the body.
+    pub body_tf: u32,
+}
+
+/// Encodes positional postings (ascending by doc).
+pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting]) {
+    put_varint(out, postings.len() as u64);
+    let mut prev = 0;
+    for p in postings {
+        put_varint(out, u64::from(p.doc - prev));
+        prev = p.doc;
+        out.push(p.norm);
+        put_varint(out, p.positions.len() as u64);
+        let mut last = 0;
+        for &pos in &p.positions {
+            put_varint(out, u64::from(pos - last));
+            last = pos;
+        }
+    }
+}
+
+/// Encodes word postings (ascending by doc).
+pub fn write_word_postings(out: &mut Vec<u8>, postings: &[WordPosting]) {
+    put_varint(out, postings.len() as u64);
+    let mut prev = 0;
+    for p in postings {
+        put_varint(out, u64::from(p.doc - prev));
+        prev = p.doc;
+        put_varint(out, u64::from(p.title_tf));
+        put_varint(out, u64::from(p.body_tf));
+    }
+}
+
+/// A loaded term shard.
+pub struct TermShard {
+    file: String,
+    map: fst::Map<Vec<u8>>,
+    postings: Vec<u8>,
+}
+
+impl std::fmt::Debug for TermShard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TermShard").field("file", &self.file).field("terms", &self.map.len()).finish()
+    }
+}
+
+impl TermShard {
+    /// Builds a shard file from `(key, postings bytes)` pairs in ascending key order.
+    pub fn write(terms: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+        let mut builder = fst::MapBuilder::memory();
+        let mut postings = Vec::new();
+        for (key, p) in terms {
+            // Keys arrive sorted and unique from the builder; insertion cannot fail then.
+            builder.insert(key, postings.len() as u64).expect("term keys are sorted and unique");
+            postings.extend_from_slice(p);
+        }
+        let fst_bytes = builder.into_inner().expect("in-memory FST write");
+        let mut body = Vec::new();
+        put_bytes(&mut body, &fst_bytes);
+        body.extend_from_slice(&postings);
+        Container::write(Kind::TermShard, &body)
+    }
+
+    /// Reads and validates a shard file.
+    pub fn from_bytes(file: &str, bytes: &[u8]) -> Result<TermShard> {
+        let body = Container::read(file, Kind::TermShard, bytes)?;
+        let mut r = Reader::new(body);
+        let fst_bytes = r.bytes().ok_or_else(|| Error::corrupt(file, "bad term dictionary length"))?;
+        let map = fst::Map::new(fst_bytes.to_vec()).map_err(|e| Error::corrupt(file, format!("term dictionary: {e}")))?;
+        // Offsets are checked when postings are read: a bad one reads past the end and errs.
+        let postings = r.rest().to_vec();
+        Ok(TermShard { file: file.to_string(), map, postings })
+    }
+
+    /// The file this shard was read from.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The postings offset of an exact term.
+    pub fn get(&self, key: &[u8]) -> Option<u64> {
+        self.map.get(key)
+    }
+
+    /// Every `(term, offset)` with `lo <= term < hi`.
+    pub fn range(&self, lo: &[u8], hi: Option<&[u8]>) -> Vec<(Vec<u8>, u64)> {
+        use fst::{IntoStreamer, Streamer};
+        let mut builder = self.map.range().ge(lo);
+        if let Some(hi) = hi {
+            builder = builder.lt(hi);
+        }
+        let mut stream = builder.into_stream();
+        let mut out = Vec::new();
+        while let Some((k, v)) = stream.next() {
+            out.push((k.to_vec(), v));
+        }
+        out
+    }
+
+    /// The number of documents in the postings at `offset` (either kind).
+    pub fn doc_count(&self, offset: u64) -> Result<usize> {
+        let bad = || Error::corrupt(&self.file, "bad postings");
+        Reader::at(&self.postings, usize::try_from(offset).map_err(|_| bad())?).count(1).ok_or_else(bad)
+    }
+
+    /// Decodes the positional postings at `offset`.
+    pub fn postings(&self, offset: u64) -> Result<Vec<Posting>> {
+        let bad = || Error::corrupt(&self.file, "bad postings");
+        let mut r = Reader::at(&self.postings, usize::try_from(offset).map_err(|_| bad())?);
+        let n = r.count(3).ok_or_else(bad)?;
+        let mut out = Vec::with_capacity(n);
+        let mut doc = 0u32;
+        for i in 0..n {
+            let delta = r.varint32().ok_or_else(bad)?;
+            if i > 0 && delta == 0 {
+                return Err(bad());
+            }
+            doc = doc.checked_add(delta).ok_or_else(bad)?;
+            let norm = r.u8().ok_or_else(bad)?;
+            let m = r.count(1).ok_or_else(bad)?;
+            let mut positions = Vec::with_capacity(m);
+            let mut pos = 0u32;
+            for _ in 0..m {
+                pos = pos.checked_add(r.varint32().ok_or_else(bad)?).ok_or_else(bad)?;
+                positions.push(pos);
+            }
+            out.push(Posting { doc, norm, positions });
+        }
+        Ok(out)
+    }
+
+    /// Decodes the word postings at `offset`.
+    pub fn word_postings(&self, offset: u64) -> Result<Vec<WordPosting>> {
+        let bad = || Error::corrupt(&self.file, "bad word postings");
+        let mut r = Reader::at(&self.postings, usize::try_from(offset).map_err(|_| bad())?);
+        let n = r.count(3).ok_or_else(bad)?;
+        let mut out = Vec::with_capacity(n);
+        let mut doc = 0u32;
+        for i in 0..n {
+            let delta = r.varint32().ok_or_else(bad)?;
+            if i > 0 && delta == 0 {
+                return Err(bad());
+            }
+            doc = doc.checked_add(delta).ok_or_else(bad)?;
+            let title_tf = r.varint32().ok_or_else(bad)?;
+            let body_tf = r.varint32().ok_or_else(bad)?;
+            out.push(WordPosting { doc, title_tf, body_tf });
+        }
+        Ok(out)
+    }
+}
+
+/// One document as stored for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDoc {
+    /// The headline.
+    pub title: String,
+    /// The body, paragraphs separated by `\n\n`.
+    pub body: String,
+    /// Section id (manifest).
+    pub section: u32,
+    /// 1-based ordinal of the item within its issue.
+    pub ordinal: u32,
+}
+
+/// A loaded doc block.
+#[derive(Debug, Clone)]
+pub struct DocBlock {
+    /// Doc id of the first document.
+    pub first_doc: u32,
+    /// The documents, consecutive from `first_doc`.
+    pub docs: Vec<StoredDoc>,
+}
+
+impl DocBlock {
+    /// Encodes documents as a doc block file.
+    pub fn write(docs: &[StoredDoc]) -> Vec<u8> {
+        let mut b = Vec::new();
+        put_varint(&mut b, docs.len() as u64);
+        for d in docs {
+            put_str(&mut b, &d.title);
+            put_str(&mut b, &d.body);
+            put_varint(&mut b, u64::from(d.section));
+            put_varint(&mut b, u64::from(d.ordinal));
+        }
+        Container::write(Kind::DocBlock, &b)
+    }
+
+    /// Reads and validates a doc block file whose first document is `first_doc`.
+    pub fn from_bytes(file: &str, bytes: &[u8], first_doc: u32) -> Result<DocBlock> {
+        let body = Container::read(file, Kind::DocBlock, bytes)?;
+        let bad = || Error::corrupt(file, "bad document record");
+        let mut r = Reader::new(body);
+        let n = r.count(4).ok_or_else(bad)?;
+        let mut docs = Vec::with_capacity(n);
+        for _ in 0..n {
+            let title = r.str().ok_or_else(bad)?.to_string();
+            let body = r.str().ok_or_else(bad)?.to_string();
+            let section = r.varint32().ok_or_else(bad)?;
+            let ordinal = r.varint32().ok_or_else(bad)?;
+            docs.push(StoredDoc { title, body, section, ordinal });
+        }
+        if !r.is_empty() {
+            return Err(bad());
+        }
+        Ok(DocBlock { first_doc, docs })
+    }
+
+    /// The stored document `doc`, if this block holds it.
+    pub fn get(&self, doc: u32) -> Option<&StoredDoc> {
+        self.docs.get(doc.checked_sub(self.first_doc)? as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_manifest() -> Manifest {
+        Manifest {
+            build_id: 7,
+            doc_count: 3,
+            avg_title_len: 12.5,
+            avg_body_len: 200.0,
+            sections: vec!["要闻".into(), "技术".into()],
+            issues: vec![IssueEntry { number: 431, date_days: 19_975, first_doc: 0, runs: vec![(0, 2), (1, 1)] }],
+            term_shards: vec![(b"g".to_vec(), FileRef { file: "t-1.bin".into(), len: 10, crc32: 3 })],
+            doc_blocks: vec![(0, FileRef { file: "d-1.bin".into(), len: 20, crc32: 4 })],
+        }
+    }
+
+    #[test]
+    fn manifest_round_trips() {
+        let m = sample_manifest();
+        let bytes = m.to_bytes();
+        assert_eq!(Manifest::from_bytes("manifest.bin", &bytes).unwrap(), m);
+        assert_eq!(m.section_of(2), Some(1));
+        assert_eq!(m.section_of(1), Some(0));
+        assert_eq!(m.section_of(3), None);
+    }
+
+    #[test]
+    fn every_flipped_byte_is_detected() {
+        let bytes = sample_manifest().to_bytes();
+        for i in 0..bytes.len() {
+            for bit in [0x01u8, 0x80] {
+                let mut b = bytes.clone();
+                b[i] ^= bit;
+                let err = Manifest::from_bytes("manifest.bin", &b).unwrap_err();
+                assert!(err.to_string().starts_with("manifest.bin: "), "{err}");
+            }
+        }
+    }
+
+    #[test]
+    fn truncation_and_version_are_named() {
+        let bytes = sample_manifest().to_bytes();
+        for n in 0..bytes.len() {
+            assert!(Manifest::from_bytes("m", &bytes[..n]).is_err());
+        }
+        let mut b = bytes.clone();
+        b[4] = 9;
+        assert_eq!(Manifest::from_bytes("m", &b).unwrap_err(), Error::Version { file: "m".into(), expected: VERSION, got: 9 });
+        assert!(matches!(Manifest::from_bytes("m", b"not an index").unwrap_err(), Error::BadMagic { .. }));
+    }
+
+    #[test]
+    fn shard_round_trips() {
+        let mut p1 = Vec::new();
+        write_postings(&mut p1, &[Posting { doc: 2, norm: 9, positions: vec![1, 5] }, Posting { doc: 7, norm: 3, positions: vec![1030] }]);
+        let mut p2 = Vec::new();
+        write_word_postings(&mut p2, &[WordPosting { doc: 4, title_tf: 1, body_tf: 2 }]);
+        let bytes = TermShard::write(&[(b"g\xe4\xb8\xad".to_vec(), p1), (b"w\xe4\xb8\xad".to_vec(), p2)]);
+        let shard = TermShard::from_bytes("t.bin", &bytes).unwrap();
+        let off = shard.get(b"g\xe4\xb8\xad").unwrap();
+        assert_eq!(shard.postings(off).unwrap()[1], Posting { doc: 7, norm: 3, positions: vec![1030] });
+        let off = shard.get(b"w\xe4\xb8\xad").unwrap();
+        assert_eq!(shard.word_postings(off).unwrap(), vec![WordPosting { doc: 4, title_tf: 1, body_tf: 2 }]);
+        assert_eq!(shard.range(b"g", Some(b"h")).len(), 1);
+    }
+
+    #[test]
+    fn doc_block_round_trips() {
+        let docs = vec![StoredDoc { title: "标题".into(), body: "正文\n\n第二段".into(), section: 1, ordinal: 3 }];
+        let bytes = DocBlock::write(&docs);
+        let block = DocBlock::from_bytes("d.bin", &bytes, 5).unwrap();
+        assert_eq!(block.get(5), Some(&docs[0]));
+        assert_eq!(block.get(4), None);
+    }
+
+    #[test]
+    fn shard_lookup_by_key_range() {
+        let mut m = sample_manifest();
+        let r = |k: &[u8]| (k.to_vec(), FileRef { file: String::new(), len: 0, crc32: 0 });
+        m.term_shards = vec![r(b"a"), r(b"g"), r(b"t")];
+        assert_eq!(m.shards_for_range(b"b", Some(b"c")), 0..1);
+        assert_eq!(m.shards_for_range(b"g", Some(b"h")), 1..2);
+        assert_eq!(m.shards_for_range(b"f", Some(b"u")), 0..3);
+        assert_eq!(m.shards_for_range(b"z", None), 2..3);
+    }
+}

@@ -1,0 +1,173 @@
+//! The `bulletin` binary as publishers and scripts use it: build, search, check, and what it does
+//! with bad exports and damaged index files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_bulletin");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("bulletin runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bulletin-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn build_into(dir: &Path) {
+    let o = run(&["build", "--input", &format!("{ROOT}/bulletins"), "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn json_hits(index: &Path, query: &str) -> Vec<serde_json::Value> {
+    let o = run(&["search", "--index", index.to_str().unwrap(), "--json", "--limit", "50", query]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn build_prints_a_summary_and_search_answers_json() {
+    let dir = temp_dir("build");
+    let o = run(&["build", "--input", &format!("{ROOT}/bulletins/0431.txt"), "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 issues, 28 items"), "{}", stdout(&o));
+    let hits = json_hits(&dir, "文小言");
+    assert_eq!(hits[0]["title"], "百度推出新搜索“文小言”");
+    for field in ["id", "title", "issue", "date", "section", "url", "score", "snippet", "title_highlights", "snippet_highlights"] {
+        assert!(hits[0].get(field).is_some(), "hit lacks {field}");
+    }
+    assert_eq!(json_hits(&dir, "主播").len(), 2);
+    assert_eq!(json_hits(&dir, "").len(), 0);
+}
+
+#[test]
+fn the_committed_index_is_the_build_of_the_committed_exports() {
+    let dir = temp_dir("committed");
+    build_into(&dir);
+    assert!(snapshot(&dir) == snapshot(&Path::new(ROOT).join("index")), "index/ differs from a fresh build: run `make index` and commit");
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let (a, b) = (temp_dir("det-a"), temp_dir("det-b"));
+    build_into(&a);
+    build_into(&b);
+    assert!(snapshot(&a) == snapshot(&b));
+}
+
+#[test]
+fn a_failed_build_leaves_the_published_index_untouched() {
+    let dir = temp_dir("failed");
+    build_into(&dir);
+    let before = snapshot(&dir);
+    let bad = temp_dir("failed-input");
+    std::fs::copy(format!("{ROOT}/bulletins/0431.txt"), bad.join("0431.txt")).unwrap();
+    std::fs::write(bad.join("0432.txt"), "行业动态周报\n\n第 432 期\n\n2024 年 13 月 9 日\n").unwrap();
+    let o = run(&["build", "--input", bad.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("0432.txt:"), "{}", stderr(&o));
+    assert!(snapshot(&dir) == before);
+}
+
+#[test]
+fn check_names_file_and_line_and_fails() {
+    let dir = temp_dir("check");
+    let cases: &[(&str, &[u8])] = &[
+        ("no-number.txt", "行业动态周报\n\n2024 年 9 月 9 日\n\n要闻\n\n标题\n\n正文。\n".as_bytes()),
+        ("bad-date.txt", "行业动态周报\n\n第 432 期\n\n2024 年 13 月 9 日\n\n要闻\n\n标题\n\n正文。\n".as_bytes()),
+        ("gbk.txt", &[0xd0, 0xd0, 0xd2, 0xb5, 0xb6, 0xaf, 0xcc, 0xac, 0x0a]),
+        ("empty.txt", b""),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let o = run(&["check", path.to_str().unwrap()]);
+        assert!(!o.status.success(), "{name} passed check");
+        let err = stderr(&o);
+        assert!(err.contains(&format!("{name}:")), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+    let o = run(&["check", &format!("{ROOT}/bulletins/0431.txt")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("28 items"));
+}
+
+#[test]
+fn damaged_index_files_give_a_clear_error_naming_the_file() {
+    let dir = temp_dir("damaged");
+    build_into(&dir);
+    let names: Vec<String> = snapshot(&dir).into_iter().map(|(n, _)| n).collect();
+    for name in &names {
+        for damage in ["flip", "truncate"] {
+            let work = temp_dir(&format!("damaged-{damage}"));
+            for (n, b) in snapshot(&dir) {
+                std::fs::write(work.join(&n), b).unwrap();
+            }
+            let path = work.join(name);
+            let mut bytes = std::fs::read(&path).unwrap();
+            match damage {
+                "flip" => {
+                    let i = bytes.len() / 2;
+                    bytes[i] ^= 0x40;
+                }
+                _ => bytes.truncate(bytes.len() * 2 / 3),
+            }
+            std::fs::write(&path, bytes).unwrap();
+            // A query that needs every term shard and a doc block: every file is read.
+            let mut seen_error = false;
+            for q in ["的", "微短剧", "section:技术", "AI", "文小言"] {
+                let o = run(&["search", "--index", work.to_str().unwrap(), "--json", q]);
+                let err = stderr(&o);
+                assert!(!err.contains("panicked"), "{name} {damage}: {err}");
+                if !o.status.success() {
+                    assert!(err.contains(name.as_str()), "{name} {damage}: error does not name the file: {err}");
+                    seen_error = true;
+                }
+            }
+            if name == "manifest.bin" {
+                assert!(seen_error, "damaged manifest not reported");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_shard_from_another_build_is_refused() {
+    let dir = temp_dir("mixed");
+    build_into(&dir);
+    let names: Vec<String> = snapshot(&dir).into_iter().map(|(n, _)| n).filter(|n| n.starts_with("d-")).collect();
+    // Replace a doc block by a valid doc block of other content under the same name.
+    let other = temp_dir("mixed-other");
+    let export = std::fs::read_to_string(format!("{ROOT}/bulletins/0431.txt")).unwrap().replace("文小言", "文中言");
+    std::fs::write(other.join("0431.txt"), export).unwrap();
+    let other_index = temp_dir("mixed-other-index");
+    let o = run(&["build", "--input", other.to_str().unwrap(), "--out", other_index.to_str().unwrap()]);
+    assert!(o.status.success());
+    let foreign = snapshot(&other_index).into_iter().find(|(n, _)| n.starts_with("d-")).unwrap().1;
+    std::fs::write(dir.join(&names[0]), foreign).unwrap();
+    let o = run(&["search", "--index", dir.to_str().unwrap(), "文小言"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("does not belong to this index"), "{}", stderr(&o));
+}
