@@ -240,7 +240,11 @@ pub fn query_pieces(units: &[Unit], prefix_last: bool) -> Vec<Piece> {
                     let last = run.len() - 2;
                     let mut k = 0;
                     loop {
-                        pieces.push(Piece { offset: (i + k) as u32, key: gram_key(run[k], Some(run[k + 1])), prefix: false });
+                        pieces.push(Piece {
+                            offset: (i + k) as u32,
+                            key: gram_key(run[k], Some(run[k + 1])),
+                            prefix: false,
+                        });
                         if k == last {
                             break;
                         }
@@ -275,7 +279,10 @@ pub fn find_units(text: &[Unit], query: &[Unit], prefix_last: bool) -> Vec<(usiz
                     let last = k + 1 == query.len();
                     a == b
                         || t.compound.as_deref() == Some(a.as_str())
-                        || (prefix_last && last && (b.starts_with(a.as_str()) || t.compound.as_deref().is_some_and(|c| c.starts_with(a.as_str()))))
+                        || (prefix_last
+                            && last
+                            && (b.starts_with(a.as_str())
+                                || t.compound.as_deref().is_some_and(|c| c.starts_with(a.as_str()))))
                 }
                 _ => false,
             };

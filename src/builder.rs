@@ -3,7 +3,10 @@
 
 use crate::analysis::{self, encode_norm, index_terms, units, UnitKind, BODY_BASE, TAG_WORD};
 use crate::error::{Error, Result};
-use crate::format::{write_postings, write_word_postings, DocBlock, FileRef, IssueEntry, Manifest, Posting, StoredDoc, TermShard, WordPosting, MANIFEST_NAME};
+use crate::format::{
+    write_postings, write_word_postings, DocBlock, FileRef, IssueEntry, Manifest, Posting, StoredDoc, TermShard,
+    WordPosting, MANIFEST_NAME,
+};
 use crate::model::Issue;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -97,7 +100,8 @@ impl IndexBuilder {
         let mut doc: u32 = 0;
 
         for issue in self.issues.values() {
-            let mut entry = IssueEntry { number: issue.number, date_days: issue.date.days(), first_doc: doc, runs: Vec::new() };
+            let mut entry =
+                IssueEntry { number: issue.number, date_days: issue.date.days(), first_doc: doc, runs: Vec::new() };
             for item in &issue.items {
                 let section = match sections.iter().position(|s| *s == item.section) {
                     Some(i) => i as u32,
@@ -169,7 +173,9 @@ impl IndexBuilder {
         let mut term_shards = Vec::new();
         let mut current: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
         let mut current_bytes = 0;
-        let flush = |current: &mut Vec<(Vec<u8>, Vec<u8>)>, files: &mut Vec<(String, Vec<u8>)>, shards: &mut Vec<(Vec<u8>, FileRef)>| {
+        let flush = |current: &mut Vec<(Vec<u8>, Vec<u8>)>,
+                     files: &mut Vec<(String, Vec<u8>)>,
+                     shards: &mut Vec<(Vec<u8>, FileRef)>| {
             if current.is_empty() {
                 return;
             }

@@ -124,9 +124,12 @@ impl Container {
         if version != VERSION {
             return Err(Error::Version { file: file.to_string(), expected: VERSION, got: version });
         }
-        let (Some(k), Some(_), Some(len), Some(crc)) = (r.u8(), r.u8(), r.u32(), r.u32()) else {
+        let (Some(k), Some(reserved), Some(len), Some(crc)) = (r.u8(), r.u8(), r.u32(), r.u32()) else {
             return Err(Error::ChecksumMismatch { file: file.to_string() });
         };
+        if reserved != 0 {
+            return Err(Error::corrupt(file, "reserved header byte is not zero"));
+        }
         let body = r.rest();
         if body.len() != len as usize || crc32fast::hash(body) != crc {
             return Err(Error::ChecksumMismatch { file: file.to_string() });
@@ -160,7 +163,12 @@ impl FileRef {
         if bytes.len() as u64 != self.len || crc32fast::hash(bytes) != self.crc32 {
             return Err(Error::Mismatch {
                 file: self.file.clone(),
-                message: format!("expected {} bytes with CRC-32 {:08x}, got {} bytes", self.len, self.crc32, bytes.len()),
+                message: format!(
+                    "expected {} bytes with CRC-32 {:08x}, got {} bytes",
+                    self.len,
+                    self.crc32,
+                    bytes.len()
+                ),
             });
         }
         Ok(())
@@ -294,7 +302,8 @@ impl Manifest {
         if !r.is_empty() {
             return Err(bad("trailing bytes"));
         }
-        let m = Manifest { build_id, doc_count, avg_title_len, avg_body_len, sections, issues, term_shards, doc_blocks };
+        let m =
+            Manifest { build_id, doc_count, avg_title_len, avg_body_len, sections, issues, term_shards, doc_blocks };
         m.validate(file)?;
         Ok(m)
     }
@@ -450,7 +459,8 @@ impl TermShard {
         let body = Container::read(file, Kind::TermShard, bytes)?;
         let mut r = Reader::new(body);
         let fst_bytes = r.bytes().ok_or_else(|| Error::corrupt(file, "bad term dictionary length"))?;
-        let map = fst::Map::new(fst_bytes.to_vec()).map_err(|e| Error::corrupt(file, format!("term dictionary: {e}")))?;
+        let map =
+            fst::Map::new(fst_bytes.to_vec()).map_err(|e| Error::corrupt(file, format!("term dictionary: {e}")))?;
         // Offsets are checked when postings are read: a bad one reads past the end and errs.
         let postings = r.rest().to_vec();
         Ok(TermShard { file: file.to_string(), map, postings })
@@ -644,14 +654,20 @@ mod tests {
         }
         let mut b = bytes.clone();
         b[4] = 9;
-        assert_eq!(Manifest::from_bytes("m", &b).unwrap_err(), Error::Version { file: "m".into(), expected: VERSION, got: 9 });
+        assert_eq!(
+            Manifest::from_bytes("m", &b).unwrap_err(),
+            Error::Version { file: "m".into(), expected: VERSION, got: 9 }
+        );
         assert!(matches!(Manifest::from_bytes("m", b"not an index").unwrap_err(), Error::BadMagic { .. }));
     }
 
     #[test]
     fn shard_round_trips() {
         let mut p1 = Vec::new();
-        write_postings(&mut p1, &[Posting { doc: 2, norm: 9, positions: vec![1, 5] }, Posting { doc: 7, norm: 3, positions: vec![1030] }]);
+        write_postings(
+            &mut p1,
+            &[Posting { doc: 2, norm: 9, positions: vec![1, 5] }, Posting { doc: 7, norm: 3, positions: vec![1030] }],
+        );
         let mut p2 = Vec::new();
         write_word_postings(&mut p2, &[WordPosting { doc: 4, title_tf: 1, body_tf: 2 }]);
         let bytes = TermShard::write(&[(b"g\xe4\xb8\xad".to_vec(), p1), (b"w\xe4\xb8\xad".to_vec(), p2)]);
@@ -665,7 +681,8 @@ mod tests {
 
     #[test]
     fn doc_block_round_trips() {
-        let docs = vec![StoredDoc { title: "标题".into(), body: "正文\n\n第二段".into(), section: 1, ordinal: 3 }];
+        let docs =
+            vec![StoredDoc { title: "标题".into(), body: "正文\n\n第二段".into(), section: 1, ordinal: 3 }];
         let bytes = DocBlock::write(&docs);
         let block = DocBlock::from_bytes("d.bin", &bytes, 5).unwrap();
         assert_eq!(block.get(5), Some(&docs[0]));

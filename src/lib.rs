@@ -13,9 +13,9 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
-mod bytes;
 #[cfg(feature = "build")]
 pub mod builder;
+mod bytes;
 pub mod error;
 pub mod format;
 pub mod model;

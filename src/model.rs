@@ -20,7 +20,7 @@ impl Date {
         if !(1..=12).contains(&month) || day == 0 || year == 0 {
             return None;
         }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days_in_month = match month {
             2 if leap => 29,
             2 => 28,

@@ -31,10 +31,13 @@
 //! are recognised by structure, never by this week's strings:
 //!
 //! - a **section heading** is a single-line block of at most 8 CJK characters (spaces ignored) whose
-//!   next block is a headline candidate;
+//!   next block is a headline candidate (two such lines in a row after an item mean a headline
+//!   without body, or an empty section: an error);
 //! - a **headline candidate** is a single-line block of at most 80 characters that does not end a
-//!   sentence (`。！？；…` optionally followed by closing quotes or brackets), does not end in a
-//!   clause mark (`，、：`), is not a list line (`1.`) nor a parenthesised note (`（来源：…）`);
+//!   sentence (`。！？；…` optionally followed by closing quotes or brackets), has no `。` or `；`
+//!   inside (that is prose: in issue 431 a paragraph cut by a page break, `…入会仪式。天津市…中心`,
+//!   is otherwise shaped like a headline), does not end in a clause mark (`，、：`), and is not a
+//!   list line (`1.`) nor a note in brackets (`（来源：…）`);
 //! - a headline candidate **starts an item** when it follows a section heading or a completed
 //!   paragraph and another block (its body) follows it;
 //! - every other block is a body paragraph of the current item. A block of several lines (the
@@ -86,9 +89,17 @@
 //! date, no items, text before the first section heading, a headline with no body, and a summary
 //! headline with no matching item.
 //!
-//! One ambiguity is resolved by a second small heuristic: right after a headline, a block that is
-//! itself a headline candidate and contains no `，、；` is taken for a second headline (so the first
-//! one "has no body") when it is followed by more text; body openings (`9月2日，…`) have commas.
+//! # Telling headlines from cut paragraphs
+//!
+//! A body paragraph cut by a page break inside its first sentence is shaped like a headline. Two
+//! more heuristics, both using that body openings (`9月2日，…`, `近日，…`) contain a clause mark
+//! (`，、；`) while most headlines do not, and both overruled by the `摘要` list when it names a line:
+//!
+//! - right after a headline, a headline candidate without clause marks that is followed by more
+//!   text is a second headline: the first one "has no body" (an error that says how to fix it);
+//! - a short CJK line followed by a headline candidate is a section heading, except when it is at
+//!   least 5 characters long and the next line has clause marks: then it is a short headline whose
+//!   first paragraph was cut (`俞敏洪卸任法人` / `近日，…子公司北京新` / `东方沃凯德…`).
 
 use crate::error::{Error, Result};
 use crate::model::{Date, Issue, Item};
@@ -97,6 +108,9 @@ use crate::model::{Date, Issue, Item};
 const MAX_HEADLINE_CHARS: usize = 80;
 /// A section heading is at most this many characters (whitespace not counted).
 const MAX_SECTION_CHARS: usize = 8;
+/// A short CJK line up to this length before a headline candidate is taken for a section heading
+/// even when the next line could be a cut paragraph (see the module docs).
+const MAX_SURE_SECTION_CHARS: usize = 4;
 /// Punctuation that ends a sentence, and so a paragraph.
 const SENTENCE_END: &[char] = &['。', '！', '？', '；', '…', '!', '?', ';', '.', '．', '｡'];
 /// Closing quotes and brackets that may follow a sentence end (`。”`, `。）`).
@@ -134,10 +148,7 @@ fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
     if let Some(pos) = body.iter().position(|&b| b == 0) {
         return Err(err(
             line_of(body, pos),
-            format!(
-                "contains a NUL byte (byte offset {}): this is binary data, not a text export",
-                pos + bom
-            ),
+            format!("contains a NUL byte (byte offset {}): this is binary data, not a text export", pos + bom),
         ));
     }
     let text = match std::str::from_utf8(body) {
@@ -160,17 +171,11 @@ fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
     if let Some((pos, c)) = text.char_indices().find(|&(_, c)| is_forbidden_control(c)) {
         return Err(err(
             line_of(body, pos),
-            format!(
-                "contains the control character U+{:04X}: this is binary data, not a text export",
-                u32::from(c)
-            ),
+            format!("contains the control character U+{:04X}: this is binary data, not a text export", u32::from(c)),
         ));
     }
     if text.trim().is_empty() {
-        return Err(err(
-            0,
-            "the file is empty: expected a bulletin export (header, 摘要, sections, items)".into(),
-        ));
+        return Err(err(0, "the file is empty: expected a bulletin export (header, 摘要, sections, items)".into()));
     }
     Ok(text)
 }
@@ -342,7 +347,9 @@ fn drops_repeat(broken: &str, x: char, export: &str) -> bool {
         return false;
     }
     let mut tail = broken.chars().rev();
-    let (Some(last), Some(before)) = (tail.next(), tail.next()) else { return false };
+    let (Some(last), Some(before)) = (tail.next(), tail.next()) else {
+        return false;
+    };
     if last != x || !is_cjk(before) {
         return false;
     }
@@ -397,9 +404,7 @@ impl<'a> Parser<'a> {
             ));
         }
         let headlines: Vec<String> = items.iter().map(|item| normalize(&item.headline)).collect();
-        if let Some((text, line)) =
-            summary.iter().find(|(text, _)| !headlines.contains(&normalize(text)))
-        {
+        if let Some((text, line)) = summary.iter().find(|(text, _)| !headlines.contains(&normalize(text))) {
             return Err(self.err(
                 *line,
                 format!(
@@ -444,16 +449,10 @@ impl<'a> Parser<'a> {
             None => (1, "in the header"),
         };
         let Some((number, number_at)) = number else {
-            return Err(self.err(
-                expected_at,
-                format!("no issue number line (like `第 431 期`) {place}"),
-            ));
+            return Err(self.err(expected_at, format!("no issue number line (like `第 431 期`) {place}")));
         };
         let Some((date, date_at)) = date else {
-            return Err(self.err(
-                expected_at,
-                format!("no date line (like `2024 年 9 月 9 日`) {place}"),
-            ));
+            return Err(self.err(expected_at, format!("no date line (like `2024 年 9 月 9 日`) {place}")));
         };
         Ok((number, number_at, date, date_at))
     }
@@ -472,10 +471,7 @@ impl<'a> Parser<'a> {
             _ => None,
         };
         date.ok_or_else(|| {
-            self.err(
-                at,
-                format!("invalid date `{line}`: no such calendar day (month 1–12, day within the month)"),
-            )
+            self.err(at, format!("invalid date `{line}`: no such calendar day (month 1–12, day within the month)"))
         })
     }
 
@@ -485,7 +481,9 @@ impl<'a> Parser<'a> {
         let mut i = heading + 1;
         while let Some(line) = self.lines.get(i) {
             if !line.is_empty() {
-                let Some(text) = strip_marker(line) else { break };
+                let Some(text) = strip_marker(line) else {
+                    break;
+                };
                 if !text.is_empty() {
                     entries.push((text.to_string(), i + 1));
                 }
@@ -505,6 +503,7 @@ impl<'a> Parser<'a> {
         end_name: &str,
     ) -> Result<Vec<Item>> {
         let in_summary = |block: &Block<'_>| summary.contains(&normalize(block.first()));
+        let is_section_heading = |blocks: &[Block<'_>], i: usize| is_section_heading(blocks, i, summary);
         let mut section = String::new();
         let mut done: Vec<Draft<'a>> = Vec::new();
         let mut state = State::Start;
@@ -513,7 +512,19 @@ impl<'a> Parser<'a> {
             if is_section_heading(blocks, i) {
                 match std::mem::replace(&mut state, State::Section) {
                     State::Headline(draft) => {
-                        return Err(self.no_body(&draft, "a section heading"));
+                        let heading = format!("the section heading `{}`", block.first());
+                        return Err(self.no_body(&draft, &heading));
+                    }
+                    State::Para(_) if is_section_heading(blocks, i + 1) => {
+                        let (this, next) = (block.first(), blocks.get(i + 1).map_or("", Block::first));
+                        return Err(self.err(
+                            block.line,
+                            format!(
+                                "headline `{this}` has no body: it is followed directly by the section \
+                                 heading `{next}` (if `{this}` is a section heading, that section has \
+                                 no items)"
+                            ),
+                        ));
                     }
                     State::Para(draft) => done.push(draft),
                     State::Start | State::Section => {}
@@ -590,11 +601,7 @@ impl<'a> Parser<'a> {
             State::Para(draft) => done.push(draft),
             State::Start | State::Section => {}
         }
-        Ok(done
-            .into_iter()
-            .zip(1u32..)
-            .map(|(draft, ordinal)| draft.into_item(number, date, ordinal))
-            .collect())
+        Ok(done.into_iter().zip(1u32..).map(|(draft, ordinal)| draft.into_item(number, date, ordinal)).collect())
     }
 
     fn no_body(&self, draft: &Draft<'_>, followed_by: &str) -> Error {
@@ -681,32 +688,59 @@ fn is_footer_line(line: &str) -> bool {
     line.strip_prefix("责编").is_some_and(|rest| rest.starts_with(['：', ':']))
 }
 
-/// See the module docs: ≤ 8 CJK characters alone, followed by a headline candidate.
-fn is_section_heading(blocks: &[Block<'_>], i: usize) -> bool {
-    let Some(line) = blocks.get(i).and_then(Block::single) else { return false };
+/// See the module docs: ≤ 8 CJK characters alone, followed by a headline candidate; `summary`
+/// holds the normalized `摘要` headlines.
+fn is_section_heading(blocks: &[Block<'_>], i: usize, summary: &[String]) -> bool {
+    let Some(line) = blocks.get(i).and_then(Block::single) else {
+        return false;
+    };
+    let Some(next) = blocks.get(i + 1).filter(|next| is_headline_candidate(next)) else {
+        return false;
+    };
     let heading = compact(line);
     let len = heading.chars().count();
-    (1..=MAX_SECTION_CHARS).contains(&len)
-        && heading.chars().all(is_cjk)
-        && blocks.get(i + 1).is_some_and(is_headline_candidate)
+    if !(1..=MAX_SECTION_CHARS).contains(&len) || !heading.chars().all(is_cjk) {
+        return false;
+    }
+    if summary.contains(&normalize(line)) {
+        return false;
+    }
+    len <= MAX_SURE_SECTION_CHARS || !next.first().contains(CLAUSE_MARKS) || summary.contains(&normalize(next.first()))
 }
 
 /// See the module docs: one short line that does not end a sentence or a clause.
 fn is_headline_candidate(block: &Block<'_>) -> bool {
-    let Some(line) = block.single() else { return false };
-    let is_note = line.starts_with(['（', '(']) && line.ends_with(['）', ')']);
+    let Some(line) = block.single() else {
+        return false;
+    };
     line.chars().count() <= MAX_HEADLINE_CHARS
         && line.chars().any(char::is_alphanumeric)
+        && !line.contains(['。', '；', ';'])
         && !ends_sentence(line)
         && !line.ends_with(CLAUSE_END)
-        && !is_note
         && !is_list_start(line)
 }
 
 /// Whether the text ends with sentence-final punctuation, possibly followed by closing quotes or
-/// brackets (`。”`); `《报告》` does not end a sentence.
+/// brackets (`。”`) or by a note in brackets (`。（来源：新华社）`); a paragraph that is only a note
+/// is complete too. `《报告》` does not end a sentence.
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end_matches(CLOSERS).ends_with(SENTENCE_END)
+    let mut rest = text;
+    loop {
+        if rest.trim_end_matches(CLOSERS).ends_with(SENTENCE_END) {
+            return true;
+        }
+        if !rest.ends_with(['）', ')']) {
+            return false;
+        }
+        let Some(open) = rest.rfind(['（', '(']) else {
+            return false;
+        };
+        rest = rest.get(..open).unwrap_or_default().trim_end();
+        if rest.is_empty() {
+            return true;
+        }
+    }
 }
 
 /// The number of a list line: `1. …`, `2、…`, `3）…`, `（4）…`, `(5)…`.
@@ -820,15 +854,9 @@ mod tests {
         assert_eq!(issue.number, 12);
         assert_eq!(issue.date, Date::new(2024, 9, 9).unwrap());
         assert_eq!(issue.summary, ["乙平台上线短剧专区", "甲公司发布新模型"]);
-        let got: Vec<_> = issue
-            .items
-            .iter()
-            .map(|i| (i.issue, i.ordinal, i.section.as_str(), i.headline.as_str(), i.line))
-            .collect();
-        assert_eq!(
-            got,
-            [(12, 1, "要闻", "甲公司发布新模型", 15), (12, 2, "海外", "乙平台上线短剧专区", 23)]
-        );
+        let got: Vec<_> =
+            issue.items.iter().map(|i| (i.issue, i.ordinal, i.section.as_str(), i.headline.as_str(), i.line)).collect();
+        assert_eq!(got, [(12, 1, "要闻", "甲公司发布新模型", 16), (12, 2, "海外", "乙平台上线短剧专区", 24)]);
         assert_eq!(issue.items[0].body, ["9月2日，甲公司发布新模型。", "第二段。"]);
         assert_eq!(issue.items[1].date, issue.date);
     }
@@ -844,7 +872,7 @@ mod tests {
 
     #[test]
     fn number_and_date_on_one_line() {
-        let issue = parse("周报\n2024 年 9 月 9 日 第 7 期\n\n要闻\n\n标题\n\n正文。").unwrap();
+        let issue = parse("周报\n2024 年 9 月 9 日 第 7 期\n\n要闻\n\n甲公司发布新一代大模型\n\n正文。").unwrap();
         assert_eq!((issue.number, issue.date.day), (7, 9));
     }
 
@@ -858,104 +886,157 @@ mod tests {
 
     #[test]
     fn section_headings_are_found_by_structure() {
-        let body = "要 闻\n\n标题一\n\n正文。\n\n观点\n\n标题二\n\n正文。\n\n海外动态\n\n标题三\n\n正文。";
+        let body = "要 闻\n\n甲公司发布新一代大模型\n\n正文。\n\n观点\n\n乙平台上线微短剧专区\n\n正文。\n\n海外动态\n\n丙机构发布行业研究报告\n\n正文。";
         let issue = parse(&export(body)).unwrap();
         let sections: Vec<_> = issue.items.iter().map(|i| i.section.as_str()).collect();
         assert_eq!(sections, ["要闻", "观点", "海外动态"]);
     }
 
     #[test]
+    fn prose_with_a_full_stop_inside_is_not_a_headline() {
+        // Issue 431, line 38: a cut paragraph shaped like a headline but for the `。` inside.
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n第一段。\n\n会上举行了入会仪式。天津市协会和正定县融媒体中心\n\n\
+                    心等 29 家融媒体中心成为会员。";
+        assert_eq!(
+            only_body(body),
+            ["第一段。", "会上举行了入会仪式。天津市协会和正定县融媒体中心等 29 家融媒体中心成为会员。"]
+        );
+    }
+
+    #[test]
+    fn short_headline_whose_first_paragraph_was_cut_is_not_a_section() {
+        let body =
+            "人事\n\n俞敏洪卸任法定代表人\n\n近日，北京新东方文旅有限公司及其子公司北京新\n\n东方沃凯德公司发生变更。";
+        let issue = parse(&export(body)).unwrap();
+        assert_eq!(issue.items[0].section, "人事");
+        assert_eq!(issue.items[0].body, ["近日，北京新东方文旅有限公司及其子公司北京新东方沃凯德公司发生变更。"]);
+    }
+
+    #[test]
+    fn short_section_before_a_headline_with_commas_is_a_section() {
+        let body = "人事\n\n小米人事调整：卢伟冰兼任手机部总裁，曾学忠兼任总裁\n\n9月6日，小米发布邮件。";
+        let issue = parse(&export(body)).unwrap();
+        assert_eq!((issue.items[0].section.as_str(), issue.items.len()), ("人事", 1));
+    }
+
+    #[test]
+    fn summary_decides_between_short_headline_and_section() {
+        // `快手开赛` (≤ 4 characters) before a headline candidate would be a section heading, but
+        // the summary names it as a headline.
+        let body = "摘要\n\n- ◆快手开赛\n\n行业\n\n快手开赛\n\n近日，快手星芒短剧联合可灵\n\nAI 推出大赛。";
+        let issue = parse(&export(body)).unwrap();
+        assert_eq!(issue.items[0].headline, "快手开赛");
+        assert_eq!(issue.items[0].body, ["近日，快手星芒短剧联合可灵AI 推出大赛。"]);
+        // Without the summary it is a section heading: the ambiguity the summary resolves.
+        let issue = parse(&export("行业\n\n快手开赛\n\n近日，快手星芒短剧联合可灵\n\nAI 推出大赛。")).unwrap();
+        let first = &issue.items[0];
+        assert_eq!((first.section.as_str(), first.headline.as_str()), ("快手开赛", "近日，快手星芒短剧联合可灵"));
+    }
+
+    #[test]
     fn short_headline_is_not_a_section_when_a_paragraph_follows() {
-        let issue = parse(&export("要闻\n\n百度推出新搜索\n\n9 月 4 日，百度官宣。\n\n标题二\n\n正文。")).unwrap();
+        let issue = parse(&export("要闻\n\n百度推出新搜索\n\n9 月 4 日，百度官宣。\n\n乙平台上线微短剧专区\n\n正文。"))
+            .unwrap();
         let headlines: Vec<_> = issue.items.iter().map(|i| i.headline.as_str()).collect();
-        assert_eq!(headlines, ["百度推出新搜索", "标题二"]);
+        assert_eq!(headlines, ["百度推出新搜索", "乙平台上线微短剧专区"]);
     }
 
     #[test]
     fn footer_is_not_an_item() {
-        let issue = parse(&export("要闻\n\n标题\n\n正文。")).unwrap();
+        let issue = parse(&export("要闻\n\n甲公司发布新一代大模型\n\n正文。")).unwrap();
         assert_eq!(issue.items.len(), 1);
         assert_eq!(issue.items[0].body, ["正文。"]);
         // `责编：` alone also starts the footer, even without a blank line before it.
-        let issue = parse("第 1 期\n2024年1月1日\n\n要闻\n\n标题\n\n正文。\n责编：某人\n\n报：领导").unwrap();
+        let issue =
+            parse("第 1 期\n2024年1月1日\n\n要闻\n\n甲公司发布新一代大模型\n\n正文。\n责编：某人\n\n报：领导").unwrap();
         assert_eq!(issue.items[0].body, ["正文。"]);
     }
 
     #[test]
     fn page_break_joins_without_separator() {
-        let body = "要闻\n\n标题\n\n…为契机，继\n\n续加强两国合作。\n\n在资金扶持、\n\n流量扶持等方面。";
+        let body =
+            "要闻\n\n甲公司发布新一代大模型\n\n…为契机，继\n\n续加强两国合作。\n\n在资金扶持、\n\n流量扶持等方面。";
         assert_eq!(only_body(body), ["…为契机，继续加强两国合作。", "在资金扶持、流量扶持等方面。"]);
     }
 
     #[test]
     fn page_break_keeps_text_as_printed_around_the_break() {
-        let body = "要闻\n\n标题\n\n参赛单元二：开放合作 机\n\n遇中国。主要征集作品。";
-        assert_eq!(only_body(body), ["参赛单元二：开放合作 机遇中国。主要征集作品。"]);
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n近日，参赛单元二：开放合作 机\n\n遇中国。主要征集作品。";
+        assert_eq!(only_body(body), ["近日，参赛单元二：开放合作 机遇中国。主要征集作品。"]);
     }
 
     #[test]
-    fn page_break_after_closing_quote_without_sentence_end_is_joined() {
-        let body = "要闻\n\n标题\n\n汇聚各地的特色“花儿”，\n\n从奋斗打拼的创业者，到达人。\n\n发布《报告》\n\n全文。";
-        assert_eq!(only_body(body), ["汇聚各地的特色“花儿”，从奋斗打拼的创业者，到达人。", "发布《报告》全文。"]);
+    fn page_break_after_a_comma_after_a_closing_quote_is_joined() {
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n汇聚各地的特色“花儿”，\n\n从奋斗打拼的创业者，到达人。";
+        assert_eq!(only_body(body), ["汇聚各地的特色“花儿”，从奋斗打拼的创业者，到达人。"]);
     }
 
     #[test]
-    fn sentence_end_inside_closing_quote_completes_a_paragraph() {
-        let body = "要闻\n\n标题\n\n他说：“好。”\n\n下一段。（完）";
-        assert_eq!(only_body(body), ["他说：“好。”", "下一段。（完）"]);
+    fn closing_bracket_without_sentence_end_does_not_end_a_paragraph() {
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n近日，网信办发布《报告》\n\n指出信息化先行。";
+        assert_eq!(only_body(body), ["近日，网信办发布《报告》指出信息化先行。"]);
+    }
+
+    #[test]
+    fn sentence_end_before_closing_quote_or_note_completes_a_paragraph() {
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n他说：“好。”\n\n下一段。（来源：新华社）\n\n（完）\n\n乙平台上线微短剧专区\n\n正文。";
+        let issue = parse(&export(body)).unwrap();
+        assert_eq!(issue.items[0].body, ["他说：“好。”", "下一段。（来源：新华社）", "（完）"]);
+        assert_eq!(issue.items[1].headline, "乙平台上线微短剧专区");
     }
 
     #[test]
     fn page_break_drops_a_repeated_character() {
         // `心心` occurs nowhere else, `中心` does: the repeated 心 is an artefact.
-        let body = "要闻\n\n标题\n\n融媒体中心入会。正定县融媒体中心\n\n心等 29 家中心成为会员。";
-        assert_eq!(only_body(body), ["融媒体中心入会。正定县融媒体中心等 29 家中心成为会员。"]);
+        let body =
+            "要闻\n\n甲公司发布新一代大模型\n\n近日，融媒体中心入会。正定县融媒体中心\n\n心等 29 家中心成为会员。";
+        assert_eq!(only_body(body), ["近日，融媒体中心入会。正定县融媒体中心等 29 家中心成为会员。"]);
     }
 
     #[test]
     fn page_break_keeps_a_genuine_reduplication_when_the_word_is_not_seen_elsewhere() {
         // `娓娓` occurs only across the break, but `题娓` occurs nowhere else either: keep both.
-        let body = "要闻\n\n标题\n\n就改革等话题娓\n\n娓道来。";
-        assert_eq!(only_body(body), ["就改革等话题娓娓道来。"]);
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n近日，就改革等话题娓\n\n娓道来。";
+        assert_eq!(only_body(body), ["近日，就改革等话题娓娓道来。"]);
     }
 
     #[test]
     fn page_break_keeps_a_reduplication_that_occurs_elsewhere() {
         // `天天` occurs elsewhere, so `…每天` + `天…` keeps both even though `每天` also occurs.
-        let body = "要闻\n\n标题\n\n每天更新，天天向上。我们每天\n\n天都在学习。";
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n每天更新，天天向上。我们每天\n\n天都在学习。";
         assert_eq!(only_body(body), ["每天更新，天天向上。我们每天天都在学习。"]);
     }
 
     #[test]
     fn page_break_dedupe_is_a_heuristic_and_can_drop_a_genuine_reduplication() {
         // Documented limitation: `去看` occurs elsewhere and `看看` does not, so one 看 is lost.
-        let body = "要闻\n\n标题\n\n我们去看了展览。我们去看\n\n看吧。";
-        assert_eq!(only_body(body), ["我们去看了展览。我们去看吧。"]);
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n近日，我们去看了展览。我们去看\n\n看吧。";
+        assert_eq!(only_body(body), ["近日，我们去看了展览。我们去看吧。"]);
     }
 
     #[test]
     fn page_break_without_a_repeat_does_not_dedupe() {
-        let body = "要闻\n\n标题\n\n北京新东方文旅公司及子公司北京新\n\n东方沃凯德公司。";
-        assert_eq!(only_body(body), ["北京新东方文旅公司及子公司北京新东方沃凯德公司。"]);
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n近日，北京新东方文旅公司及子公司北京新\n\n东方沃凯德公司。";
+        assert_eq!(only_body(body), ["近日，北京新东方文旅公司及子公司北京新东方沃凯德公司。"]);
     }
 
     #[test]
     fn page_break_between_latin_words_keeps_a_space() {
-        let body = "要闻\n\n标题\n\n发布了 the\n\nmodel 版本。";
-        assert_eq!(only_body(body), ["发布了 the model 版本。"]);
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n近日，发布了 the\n\nmodel 版本。";
+        assert_eq!(only_body(body), ["近日，发布了 the model 版本。"]);
     }
 
     #[test]
     fn list_block_is_one_paragraph_with_line_breaks() {
-        let body = "要闻\n\n标题\n\n扶持政策：\n\n1. 单部作品最高可获 300 万元。\n2. 绿色通道。\n3. 专家论证。\n\n标题二\n\n正文。";
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n扶持政策：\n\n1. 单部作品最高可获 300 万元。\n2. 绿色通道。\n3. 专家论证。\n\n乙平台上线微短剧专区\n\n正文。";
         let issue = parse(&export(body)).unwrap();
         assert_eq!(issue.items[0].body, ["扶持政策：", "1. 单部作品最高可获 300 万元。\n2. 绿色通道。\n3. 专家论证。"]);
-        assert_eq!(issue.items[1].headline, "标题二");
+        assert_eq!(issue.items[1].headline, "乙平台上线微短剧专区");
     }
 
     #[test]
     fn list_continues_across_a_page_break() {
-        let body = "要闻\n\n标题\n\n1. 第一条\n2. 第二条\n\n3. 第三条。\n\n4. 第四条。";
+        let body = "要闻\n\n甲公司发布新一代大模型\n\n1. 第一条\n2. 第二条\n\n3. 第三条。\n\n4. 第四条。";
         assert_eq!(only_body(body), ["1. 第一条\n2. 第二条\n3. 第三条。\n4. 第四条。"]);
     }
 
@@ -970,16 +1051,19 @@ mod tests {
 
     #[test]
     fn summary_names_a_headline_even_after_an_unfinished_paragraph() {
-        let body = "摘要\n\n- ◆标题二\n\n要闻\n\n标题一\n\n正文没有句号\n\n标题二\n\n正文。";
+        let body = "摘要\n\n- ◆乙平台上线微短剧专区\n\n要闻\n\n甲公司发布新一代大模型\n\n近日，正文没有句号\n\n乙平台上线微短剧专区\n\n正文。";
         let issue = parse(&export(body)).unwrap();
         assert_eq!(issue.items.len(), 2);
-        assert_eq!(issue.items[0].body, ["正文没有句号"]);
+        assert_eq!(issue.items[0].body, ["近日，正文没有句号"]);
     }
 
     #[test]
-    fn abstract_heading_inside_an_item_is_not_the_summary() {
-        let issue = parse(&export("要闻\n\n标题\n\n正文。\n\n摘要\n\n本文研究了短剧。")).unwrap();
-        assert_eq!(issue.items[0].body, ["正文。", "摘要", "本文研究了短剧。"]);
+    fn abstract_heading_inside_the_items_is_not_the_summary() {
+        // Without markers after it, a `摘要` line is not the summary heading (it is read as the
+        // headline of an item here), and the items before it are not swallowed by the header.
+        let issue = parse(&export("要闻\n\n甲公司发布新一代大模型\n\n正文。\n\n摘要\n\n本文研究了短剧。")).unwrap();
+        assert_eq!(issue.items.len(), 2);
+        assert_eq!(issue.items[0].body, ["正文。"]);
         assert!(issue.summary.is_empty());
     }
 
@@ -1017,23 +1101,24 @@ mod tests {
 
     #[test]
     fn error_no_issue_number() {
-        let (line, message) = error("周报\n\n2024 年 9 月 9 日\n\n摘要\n\n- ◆标题\n\n要闻\n\n标题\n\n正文。");
+        let (line, message) =
+            error("周报\n\n2024 年 9 月 9 日\n\n摘要\n\n- ◆标题\n\n要闻\n\n甲公司发布新一代大模型\n\n正文。");
         assert_eq!(line, 5, "{message}");
         assert!(message.contains("issue number"), "{message}");
-        let (line, _) = error("周报\n\n2024 年 9 月 9 日\n\n要闻\n\n标题\n\n正文。");
+        let (line, _) = error("周报\n\n2024 年 9 月 9 日\n\n要闻\n\n甲公司发布新一代大模型\n\n正文。");
         assert_eq!(line, 1);
     }
 
     #[test]
     fn error_no_date() {
-        let (line, message) = error("周报\n\n第 1 期\n\n摘要\n\n- ◆标题\n\n要闻\n\n标题\n\n正文。");
+        let (line, message) = error("周报\n\n第 1 期\n\n摘要\n\n- ◆标题\n\n要闻\n\n甲公司发布新一代大模型\n\n正文。");
         assert_eq!(line, 5);
         assert!(message.contains("date"), "{message}");
     }
 
     #[test]
     fn error_invalid_date_names_its_line() {
-        let (line, message) = error("周报\n第 1 期\n\n2024 年 13 月 9 日\n\n要闻\n\n标题\n\n正文。");
+        let (line, message) = error("周报\n第 1 期\n\n2024 年 13 月 9 日\n\n要闻\n\n甲公司发布新一代大模型\n\n正文。");
         assert_eq!(line, 4);
         assert!(message.contains("invalid date"), "{message}");
         assert_eq!(error("第 1 期\n2023年2月29日\n").0, 2);
@@ -1062,26 +1147,33 @@ mod tests {
 
     #[test]
     fn error_headline_followed_by_another_headline() {
-        let (line, message) = error(&export("要闻\n\n标题一\n\n标题二\n\n正文。"));
+        let (line, message) = error(&export("要闻\n\n甲公司发布新一代大模型\n\n乙平台上线微短剧专区\n\n正文。"));
         assert_eq!(line, 11);
-        assert!(message.contains("标题一` has no body"), "{message}");
+        assert!(message.contains("甲公司发布新一代大模型` has no body"), "{message}");
     }
 
     #[test]
     fn error_headline_followed_by_a_section() {
-        let (line, message) = error(&export("要闻\n\n标题一\n\n正文。\n\n标题二\n\n行业\n\n标题三\n\n正文。"));
+        let (line, message) = error(&export("要闻\n\n甲公司发布新一代大模型\n\n正文。\n\n乙平台上线微短剧专区\n\n行业\n\n丙机构发布行业研究报告\n\n正文。"));
         assert_eq!(line, 15);
-        assert!(message.contains("标题二` has no body"), "{message}");
-        assert!(message.contains("section heading"), "{message}");
+        assert!(message.contains("乙平台上线微短剧专区` has no body"), "{message}");
+        assert!(message.contains("section heading `行业`"), "{message}");
+        // A short line before a section heading: a headline without body or an empty section.
+        let (line, message) = error(&export(
+            "要闻\n\n甲公司发布新一代大模型\n\n正文。\n\n新品发布\n\n行业\n\n丙机构发布行业研究报告\n\n正文。",
+        ));
+        assert_eq!(line, 15);
+        assert!(message.contains("`新品发布` has no body"), "{message}");
+        assert!(message.contains("section heading `行业`"), "{message}");
     }
 
     #[test]
     fn error_headline_followed_by_the_footer_or_the_end() {
-        let (line, message) = error(&export("要闻\n\n标题一\n\n正文。\n\n标题二"));
+        let (line, message) = error(&export("要闻\n\n甲公司发布新一代大模型\n\n正文。\n\n乙平台上线微短剧专区"));
         assert_eq!(line, 15);
-        assert!(message.contains("标题二` has no body"), "{message}");
+        assert!(message.contains("乙平台上线微短剧专区` has no body"), "{message}");
         assert!(message.contains("footer"), "{message}");
-        let (line, message) = error("第 1 期\n2024年1月1日\n\n要闻\n\n标题一");
+        let (line, message) = error("第 1 期\n2024年1月1日\n\n要闻\n\n甲公司发布新一代大模型");
         assert_eq!(line, 6);
         assert!(message.contains("end of the file"), "{message}");
     }
@@ -1144,10 +1236,50 @@ mod tests {
     #[test]
     fn never_panics_on_random_token_soup() {
         const TOKENS: &[&str] = &[
-            "第", "期", "年", "月", "日", "摘要", "- ◆", "•", "要闻", "海外", "\n", "\n\n", "\r\n", "\r",
-            " ", "\u{3000}", "。", "，", "、", "：", "”", "（", "）", "心", "中心", "娓", "1. ", "2. ",
-            "编辑部：", "责编：", "2024", "13", "9", "0", "99999999999", "４", "\u{feff}", "\u{c}",
-            "x", "AI", "标题", "正文。", "é", "😀",
+            "第",
+            "期",
+            "年",
+            "月",
+            "日",
+            "摘要",
+            "- ◆",
+            "•",
+            "要闻",
+            "海外",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "\r",
+            " ",
+            "\u{3000}",
+            "。",
+            "，",
+            "、",
+            "：",
+            "”",
+            "（",
+            "）",
+            "心",
+            "中心",
+            "娓",
+            "1. ",
+            "2. ",
+            "编辑部：",
+            "责编：",
+            "2024",
+            "13",
+            "9",
+            "0",
+            "99999999999",
+            "４",
+            "\u{feff}",
+            "\u{c}",
+            "x",
+            "AI",
+            "标题",
+            "正文。",
+            "é",
+            "😀",
         ];
         let mut rng = Rng(42);
         for _ in 0..4000 {
@@ -1171,7 +1303,7 @@ mod tests {
                     1 => {
                         mangled.remove(a);
                     }
-                    2 => mangled.insert(a, lines[b]),
+                    2 => mangled.insert(a, lines[b % lines.len()]),
                     _ => mangled.insert(a, ""),
                 }
             }

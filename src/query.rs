@@ -129,7 +129,11 @@ fn tokenize(input: &str) -> (Vec<Token>, bool) {
             continue;
         }
         let start = i;
-        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '\u{3000}' && !matches!(chars[i], '"' | '“' | '「') {
+        while i < chars.len()
+            && !chars[i].is_whitespace()
+            && chars[i] != '\u{3000}'
+            && !matches!(chars[i], '"' | '“' | '「')
+        {
             i += 1;
         }
         tokens.push(Token::Word(chars[start..i].iter().collect()));
@@ -155,7 +159,9 @@ pub fn parse_query(input: &str) -> Query {
                             true
                         }
                         "issue" | "期" => value.parse().map(|n| q.issue = Some(n)).is_ok(),
-                        "date" | "日期" => date_range(value).map(|(a, b)| (q.date_from, q.date_to) = (a, b)).is_some(),
+                        "date" | "日期" => {
+                            date_range(value).map(|(a, b)| (q.date_from, q.date_to) = (a, b)).is_some()
+                        }
                         "sort" => match value {
                             "date" | "日期" => {
                                 q.sort = Some(Sort::Date);

@@ -196,7 +196,12 @@ impl Index {
                 let first = self.manifest.doc_blocks[i].0;
                 self.blocks[i] = Some(DocBlock::from_bytes(file, bytes, first)?);
             }
-            None => return Err(Error::Mismatch { file: file.to_string(), message: "the manifest does not name this file".into() }),
+            None => {
+                return Err(Error::Mismatch {
+                    file: file.to_string(),
+                    message: "the manifest does not name this file".into(),
+                })
+            }
         }
         Ok(())
     }
@@ -238,7 +243,11 @@ impl Index {
         let (lo, hi) = Self::piece_range(piece);
         let mut out: BTreeMap<DocId, (u8, Vec<u32>)> = BTreeMap::new();
         for shard in self.shards_for(&lo, hi.as_deref(), need) {
-            let terms = if piece.prefix { shard.range(&lo, hi.as_deref()) } else { shard.get(&piece.key).map(|o| vec![(piece.key.clone(), o)]).unwrap_or_default() };
+            let terms = if piece.prefix {
+                shard.range(&lo, hi.as_deref())
+            } else {
+                shard.get(&piece.key).map(|o| vec![(piece.key.clone(), o)]).unwrap_or_default()
+            };
             for (_, offset) in terms {
                 for Posting { doc, norm, positions } in shard.postings(offset)? {
                     let e = out.entry(doc).or_insert((norm, Vec::new()));
@@ -270,7 +279,9 @@ impl Index {
                 .iter()
                 .copied()
                 .filter(|&s| {
-                    others.iter().zip(&pieces[1..]).all(|(ps, piece)| s.checked_add(piece.offset).is_some_and(|want| ps.binary_search(&want).is_ok()))
+                    others.iter().zip(&pieces[1..]).all(|(ps, piece)| {
+                        s.checked_add(piece.offset).is_some_and(|want| ps.binary_search(&want).is_ok())
+                    })
                 })
                 .filter(|&s| (s < BODY_BASE) == (s + pieces.last().map_or(0, |p| p.offset) < BODY_BASE))
                 .collect();
@@ -343,7 +354,9 @@ impl Index {
         if q.issue.is_some_and(|n| n != issue.number) {
             return false;
         }
-        if q.date_from.is_some_and(|d| issue.date_days < d.days()) || q.date_to.is_some_and(|d| issue.date_days > d.days()) {
+        if q.date_from.is_some_and(|d| issue.date_days < d.days())
+            || q.date_to.is_some_and(|d| issue.date_days > d.days())
+        {
             return false;
         }
         if !ignore_section {
@@ -373,7 +386,8 @@ impl Index {
             q.date_to = Some(d);
         }
         let sort = options.sort.or(q.sort).unwrap_or_default();
-        let empty = |total| Step::Done(SearchResponse { query: query.to_string(), total, hits: vec![], sections: vec![] });
+        let empty =
+            |total| Step::Done(SearchResponse { query: query.to_string(), total, hits: vec![], sections: vec![] });
         if q.is_empty() || options.limit == 0 && options.offset == 0 && q.groups.is_empty() && !q.has_filters() {
             return Ok(empty(0));
         }
@@ -399,7 +413,8 @@ impl Index {
             None => (0..self.manifest.doc_count).collect(),
             Some((first, rest)) => first.keys().copied().filter(|d| rest.iter().all(|m| m.contains_key(d))).collect(),
         };
-        let candidates: Vec<DocId> = candidates.into_iter().filter(|d| !excluded.contains(d) && self.passes_filters(*d, &q, true)).collect();
+        let candidates: Vec<DocId> =
+            candidates.into_iter().filter(|d| !excluded.contains(d) && self.passes_filters(*d, &q, true)).collect();
 
         let mut section_counts: BTreeMap<u32, usize> = BTreeMap::new();
         for &d in &candidates {
@@ -476,9 +491,12 @@ impl Index {
                 UnitKind::Word(w) => crate::analysis::token_key(w),
                 UnitKind::Cjk(_) => unreachable!(),
             },
-            units if units.iter().all(|u| matches!(u.kind, UnitKind::Cjk(_))) => {
-                word_key(&units.iter().filter_map(|u| if let UnitKind::Cjk(c) = u.kind { Some(c) } else { None }).collect::<String>())
-            }
+            units if units.iter().all(|u| matches!(u.kind, UnitKind::Cjk(_))) => word_key(
+                &units
+                    .iter()
+                    .filter_map(|u| if let UnitKind::Cjk(c) = u.kind { Some(c) } else { None })
+                    .collect::<String>(),
+            ),
             _ => return Ok(Step::Done(vec![])),
         };
         let hi = prefix_successor(&key);
@@ -529,10 +547,17 @@ impl Index {
     }
 
     fn hit(&self, doc: DocId, score: f32, groups: &[Group]) -> Result<Hit> {
-        let missing = || Error::MissingFile { file: self.manifest.doc_blocks.get(self.manifest.block_of(doc)).map_or_else(String::new, |b| b.1.file.clone()) };
+        let missing = || Error::MissingFile {
+            file: self
+                .manifest
+                .doc_blocks
+                .get(self.manifest.block_of(doc))
+                .map_or_else(String::new, |b| b.1.file.clone()),
+        };
         let block = self.blocks.get(self.manifest.block_of(doc)).and_then(Option::as_ref).ok_or_else(missing)?;
         let stored = block.get(doc).ok_or_else(missing)?;
-        let issue = self.manifest.issue_of(doc).ok_or_else(|| Error::corrupt(MANIFEST_NAME, "document outside every issue"))?;
+        let issue =
+            self.manifest.issue_of(doc).ok_or_else(|| Error::corrupt(MANIFEST_NAME, "document outside every issue"))?;
         let date = date_from_days(issue.date_days);
         let section = self.manifest.sections.get(stored.section as usize).cloned().unwrap_or_default();
         let (snippet, snippet_highlights) = snippet(&stored.body, groups, SNIPPET_CHARS);

@@ -62,7 +62,8 @@ pub fn snippet(body: &str, groups: &[Group], max_chars: usize) -> (String, Vec<[
     // Start at a sentence boundary if one is close before the match.
     if best_start > 0 {
         let first_match = ranges.iter().find(|r| r[0] as usize >= best_start).map_or(best_start, |r| r[0] as usize);
-        if let Some(p) = (best_start..first_match).rev().find(|&i| matches!(chars[i], '。' | '！' | '？' | '；' | ' ')) {
+        if let Some(p) = (best_start..first_match).rev().find(|&i| matches!(chars[i], '。' | '！' | '？' | '；' | ' '))
+        {
             best_start = p + 1;
         }
     }

@@ -55,7 +55,9 @@ fn build_prints_a_summary_and_search_answers_json() {
     assert!(stdout(&o).contains("1 issues, 28 items"), "{}", stdout(&o));
     let hits = json_hits(&dir, "文小言");
     assert_eq!(hits[0]["title"], "百度推出新搜索“文小言”");
-    for field in ["id", "title", "issue", "date", "section", "url", "score", "snippet", "title_highlights", "snippet_highlights"] {
+    for field in
+        ["id", "title", "issue", "date", "section", "url", "score", "snippet", "title_highlights", "snippet_highlights"]
+    {
         assert!(hits[0].get(field).is_some(), "hit lacks {field}");
     }
     assert_eq!(json_hits(&dir, "主播").len(), 2);
@@ -66,7 +68,10 @@ fn build_prints_a_summary_and_search_answers_json() {
 fn the_committed_index_is_the_build_of_the_committed_exports() {
     let dir = temp_dir("committed");
     build_into(&dir);
-    assert!(snapshot(&dir) == snapshot(&Path::new(ROOT).join("index")), "index/ differs from a fresh build: run `make index` and commit");
+    assert!(
+        snapshot(&dir) == snapshot(&Path::new(ROOT).join("index")),
+        "index/ differs from a fresh build: run `make index` and commit"
+    );
 }
 
 #[test]

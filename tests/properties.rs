@@ -12,7 +12,9 @@ fn texts() -> Vec<(String, Vec<char>)> {
         .issue
         .items
         .iter()
-        .flat_map(|i| [(i.headline.clone(), i.headline.chars().collect()), (i.headline.clone(), i.body_text().chars().collect())])
+        .flat_map(|i| {
+            [(i.headline.clone(), i.headline.chars().collect()), (i.headline.clone(), i.body_text().chars().collect())]
+        })
         .collect()
 }
 
@@ -23,12 +25,21 @@ fn is_word_char(c: char) -> bool {
 /// A substring of `chars` around `[start, start+len)`, widened so no Latin word is cut (Latin
 /// words match whole or by prefix, not from their middle).
 fn snapped(chars: &[char], start: usize, len: usize) -> String {
+    // A '.' between digits belongs to the number (`2.03`).
+    let word = |i: usize| {
+        is_word_char(chars[i])
+            || (chars[i] == '.'
+                && i > 0
+                && i + 1 < chars.len()
+                && chars[i - 1].is_ascii_digit()
+                && chars[i + 1].is_ascii_digit())
+    };
     let mut s = start.min(chars.len() - 1);
     let mut e = (s + len).min(chars.len());
-    while s > 0 && is_word_char(chars[s]) && is_word_char(chars[s - 1]) {
+    while s > 0 && word(s) && word(s - 1) {
         s -= 1;
     }
-    while e < chars.len() && e > 0 && is_word_char(chars[e - 1]) && is_word_char(chars[e]) {
+    while e < chars.len() && e > 0 && word(e - 1) && word(e) {
         e += 1;
     }
     chars[s..e].iter().collect()
@@ -37,7 +48,11 @@ fn snapped(chars: &[char], start: usize, len: usize) -> String {
 /// The query syntax gives `-word` and `"…"` meanings; a user searching verbatim text types
 /// the text without them.
 fn as_query(s: &str) -> String {
-    s.split_whitespace().map(|w| w.trim_start_matches('-')).collect::<Vec<_>>().join(" ").replace(['"', '“', '”', '「', '」'], " ")
+    s.split_whitespace()
+        .map(|w| w.trim_start_matches('-'))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['"', '“', '”', '「', '」'], " ")
 }
 
 proptest! {

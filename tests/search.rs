@@ -83,7 +83,8 @@ fn phrase_exclusion_and_filters() {
 
 #[test]
 fn empty_and_nonsense_queries_return_nothing() {
-    for q in ["", "   ", "，。！", "\"", "-", "zzzzzz", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "🙂", "\u{202e}abc", "\0\x01"] {
+    for q in ["", "   ", "，。！", "\"", "-", "zzzzzz", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "🙂", "\u{202e}abc", "\0\x01"]
+    {
         assert!(search(q).is_empty(), "{q:?}");
     }
     let long = "微短剧".repeat(5000);

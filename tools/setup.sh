@@ -110,33 +110,36 @@ setup_node() {
     [[ -f package-lock.json ]] || die "package-lock.json missing (run 'npm install' and commit it)"
     check_package_json || exit 1
 
-    local marker="node_modules/.package-lock.json" reason=""
+    local marker="node_modules/.package-lock.json" reason="" why
     if [[ ! -d node_modules || ! -f "$marker" ]]; then
         reason="node_modules missing"
     elif [[ package-lock.json -nt "$marker" || package.json -nt "$marker" ]]; then
         reason="package-lock.json changed"
-    elif ! reason="$(check_installed_node_modules)"; then
-        :   # reason holds the mismatch
+    elif ! why="$(check_installed_node_modules)"; then
+        reason="$why"
+    elif ! why="$(check_wasm_opt)"; then
+        reason="$why"
     fi
 
-    if [[ -n "$reason" ]]; then
-        say "npm ci ($reason)"
-        npm ci --no-audit --no-fund --loglevel=error >/dev/null
-        touch "$marker"
-        local why
-        why="$(check_installed_node_modules)" || die "after npm ci: $why"
-    else
-        say "node_modules up to date"
+    if [[ -z "$reason" ]]; then
+        say "node_modules up to date (playwright-core $PLAYWRIGHT_CORE_VERSION, axe-core $AXE_CORE_VERSION, wasm-opt $BINARYEN_VERSION)"
+        return
     fi
+    say "npm ci ($reason)"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    touch "$marker"
+    why="$(check_installed_node_modules)" || die "after npm ci: $why"
+    why="$(check_wasm_opt)" || die "after npm ci: $why"
+}
 
+# Prints the problem and fails unless node_modules/.bin/wasm-opt is binaryen $BINARYEN_VERSION.
+check_wasm_opt() {
     local wo
-    wo="$("$NODE_BIN/wasm-opt" --version 2>&1 || true)"
+    wo="$("$NODE_BIN/wasm-opt" --version 2>/dev/null | head -n 1 || true)"
     # e.g. "wasm-opt version 132 (version_132)"
-    if [[ "$wo" =~ version[[:space:]]+${BINARYEN_VERSION}([^0-9]|$) ]]; then
-        :
-    else
-        die "node_modules/.bin/wasm-opt reports '${wo:-nothing}', expected version $BINARYEN_VERSION"
-    fi
+    [[ "$wo" =~ version[[:space:]]+${BINARYEN_VERSION}([^0-9]|$) ]] && return 0
+    echo "node_modules/.bin/wasm-opt reports '${wo:-nothing}', expected version $BINARYEN_VERSION"
+    return 1
 }
 
 # ---------------------------------------------------------------- browser

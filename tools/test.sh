@@ -70,7 +70,6 @@ gate setup-rust bash tools/setup.sh rust
 gate fmt cargo fmt --all -- --check
 gate clippy cargo clippy --all-targets --locked -- -D warnings
 cargo_tests cargo-test cargo test --locked --release
-gate index-is-current bash -c 'cargo build --release --locked --bin bulletin -q && tmp=$(mktemp -d) && target/release/bulletin build --quiet --input bulletins --out "$tmp" && diff -r "$tmp" index && rm -rf "$tmp"'
 gate benches-compile cargo bench --no-run --locked
 
 if [[ -f tools/browser-tests.sh ]]; then

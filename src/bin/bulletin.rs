@@ -37,8 +37,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--flag value` pairs (switches with an empty value) and positional arguments.
+type SplitArgs<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
 /// Splits `--flag value` pairs from positional arguments. `switches` take no value.
-fn split_args<'a>(args: &'a [String], switches: &[&str]) -> Result<(Vec<(&'a str, &'a str)>, Vec<&'a str>)> {
+fn split_args<'a>(args: &'a [String], switches: &[&str]) -> Result<SplitArgs<'a>> {
     let mut flags = Vec::new();
     let mut positional = Vec::new();
     let mut i = 0;
@@ -232,7 +235,9 @@ fn search(args: &[String]) -> Result<()> {
     }
     let dir = Path::new(index_dir.context("search needs --index <DIR>")?);
     let query = words.join(" ");
-    let read = |name: &str| std::fs::read(dir.join(name)).with_context(|| format!("{}: cannot read index file", dir.join(name).display()));
+    let read = |name: &str| {
+        std::fs::read(dir.join(name)).with_context(|| format!("{}: cannot read index file", dir.join(name).display()))
+    };
     let mut index = Index::open(&read(MANIFEST_NAME)?).with_context(|| format!("index {}", dir.display()))?;
     let response = loop {
         match index.search(&query, &options).with_context(|| format!("index {}", dir.display()))? {
