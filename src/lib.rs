@@ -22,6 +22,8 @@ pub mod model;
 pub mod parse;
 pub mod query;
 pub mod search;
+#[cfg(feature = "build")]
+pub mod site;
 pub mod snippet;
 
 #[cfg(feature = "build")]

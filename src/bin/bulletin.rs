@@ -14,7 +14,8 @@ usage:
   bulletin build --input <DIR|FILE>... --out <DIR> [--quiet]
   bulletin search --index <DIR> [--limit N] [--offset N] [--json] [--section S] [--issue N]
                   [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sort relevance|date] <QUERY...>
-  bulletin check <FILE|DIR>...";
+  bulletin check <FILE|DIR>...
+  bulletin pages --input <DIR|FILE>... --out <DIR>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         Some("build") => build(&args[1..]),
         Some("search") => search(&args[1..]),
         Some("check") => check(&args[1..]),
+        Some("pages") => pages(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -128,8 +130,14 @@ fn check(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn build(args: &[String]) -> Result<()> {
-    let started = Instant::now();
+/// `--input A B … --out DIR [--quiet]`, shared by `build` and `pages`.
+struct InOut<'a> {
+    inputs: Vec<&'a str>,
+    out: &'a Path,
+    quiet: bool,
+}
+
+fn in_out(args: &[String]) -> Result<InOut<'_>> {
     let mut inputs = Vec::new();
     let mut out = None;
     let mut quiet = false;
@@ -153,17 +161,45 @@ fn build(args: &[String]) -> Result<()> {
         }
         i += 1;
     }
-    let out = Path::new(out.context("build needs --out <DIR>")?);
+    let out = Path::new(out.context("needs --out <DIR>")?);
     if inputs.is_empty() {
-        bail!("build needs --input <DIR|FILE>...");
+        bail!("needs --input <DIR|FILE>...");
     }
-    let (issues, errors) = parse_all(&export_files(&inputs)?);
+    Ok(InOut { inputs, out, quiet })
+}
+
+/// Parses every input or prints every error and fails, naming what was not written.
+fn parse_inputs(inputs: &[&str], out: &Path) -> Result<Vec<(Issue, String)>> {
+    let (issues, errors) = parse_all(&export_files(inputs)?);
     if !errors.is_empty() {
         for e in &errors {
             eprintln!("{e}");
         }
         bail!("nothing was written to {}: fix the exports above", out.display());
     }
+    Ok(issues)
+}
+
+/// Writes one static HTML page per issue (the targets of the hits' `url`).
+fn pages(args: &[String]) -> Result<()> {
+    let InOut { inputs, out, quiet } = in_out(args)?;
+    let issues = parse_inputs(&inputs, out)?;
+    std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
+    for (issue, _) in &issues {
+        let path = out.join(bulletin_search::site::issue_page_name(issue.number));
+        std::fs::write(&path, bulletin_search::site::render_issue_page(issue))
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    if !quiet {
+        println!("wrote {} issue pages to {}", issues.len(), out.display());
+    }
+    Ok(())
+}
+
+fn build(args: &[String]) -> Result<()> {
+    let started = Instant::now();
+    let InOut { inputs, out, quiet } = in_out(args)?;
+    let issues = parse_inputs(&inputs, out)?;
     let mut builder = IndexBuilder::new();
     for (issue, name) in issues {
         builder.add_issue(issue, &name)?;
