@@ -132,9 +132,41 @@ pub fn parse_export(bytes: &[u8], file: &str) -> Result<Issue> {
     Parser { file, text, lines }.parse()
 }
 
+/// The largest export accepted. A weekly issue is about 20 KB; anything near this size is the
+/// wrong file, and refusing it bounds the parser's work and memory.
+pub const MAX_EXPORT_BYTES: usize = 4 << 20;
+
+/// What [`parse_export`] repairs silently in `bytes`, in words for the publisher (a BOM, CRLF or
+/// CR line ends). Empty when the file is clean.
+pub fn repairs(bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        out.push("removed a UTF-8 byte order mark (BOM) at the start".to_string());
+    }
+    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+    let cr = bytes.iter().filter(|&&b| b == b'\r').count() - crlf;
+    if crlf > 0 {
+        out.push(format!("read {crlf} CRLF (Windows) line ends as line ends"));
+    }
+    if cr > 0 {
+        out.push(format!("read {cr} lone CR line ends as line ends"));
+    }
+    out
+}
+
 /// Checks that the bytes are UTF-8 text and strips a leading BOM.
 fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
     let err = |line, message: String| Error::Parse { file: file.to_string(), line, message };
+    if bytes.len() > MAX_EXPORT_BYTES {
+        return Err(err(
+            0,
+            format!(
+                "the file is {:.1} MB, but an issue export is a few tens of KB (limit {} MB): is this the right file?",
+                bytes.len() as f64 / (1 << 20) as f64,
+                MAX_EXPORT_BYTES >> 20
+            ),
+        ));
+    }
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let body = bytes.get(bom..).unwrap_or_default();
     if body.starts_with(b"\xFF\xFE") || body.starts_with(b"\xFE\xFF") {
@@ -157,12 +189,10 @@ fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
             let pos = e.valid_up_to();
             let byte = body.get(pos).copied().unwrap_or_default();
             return Err(err(
-                0,
+                line_of(body, pos),
                 format!(
-                    "the file is not UTF-8 text: the first invalid byte (0x{byte:02X}) is on line {}, \
-                     byte offset {}; convert the export to UTF-8 (e.g. from GBK: \
-                     `iconv -f GBK -t UTF-8 in.txt > out.txt`)",
-                    line_of(body, pos),
+                    "the file is not UTF-8 text: the first invalid byte (0x{byte:02X}) is at byte offset {}; \
+                     convert the export to UTF-8 (e.g. from GBK: `iconv -f GBK -t UTF-8 in.txt > out.txt`)",
                     pos + bom
                 ),
             ));
@@ -1081,9 +1111,8 @@ mod tests {
     fn error_not_utf8_names_the_line_and_suggests_gbk() {
         // 行业 in GBK on line 3.
         let (line, message) = error_bytes(b"ok\nok\n\xD0\xD0\xD2\xB5\n");
-        assert_eq!(line, 0);
+        assert_eq!(line, 3);
         assert!(message.contains("not UTF-8"), "{message}");
-        assert!(message.contains("line 3"), "{message}");
         assert!(message.contains("GBK"), "{message}");
         let (_, message) = error_bytes(b"\xFF\xFEx\x00");
         assert!(message.contains("UTF-16"), "{message}");

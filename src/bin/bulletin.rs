@@ -100,6 +100,9 @@ fn parse_all(files: &[PathBuf]) -> (Vec<(Issue, String)>, Vec<String>) {
             Ok(bytes) => match parse_export(&bytes, &name) {
                 Err(e) => errors.push(e.to_string()),
                 Ok(issue) => {
+                    for repair in bulletin_search::parse::repairs(&bytes) {
+                        eprintln!("{name}: note: {repair}");
+                    }
                     if let Some((_, other)) = issues.iter().find(|(i, _)| i.number == issue.number) {
                         errors.push(format!("{name}: issue {} is also in {other}", issue.number));
                     } else {
