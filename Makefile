@@ -9,7 +9,10 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 BULLETIN := target/release/bulletin
 PORT ?= 8080
 
-.PHONY: all setup index dist serve test fmt lint clean
+.PHONY: all setup index dist serve test fuzz bench fmt clean
+
+FUZZ_SECONDS ?= 60
+ITEMS ?= 10000
 
 all: dist
 
@@ -22,6 +25,7 @@ $(BULLETIN): Cargo.toml Cargo.lock $(shell find src -name '*.rs')
 # Rebuild the committed index from bulletins/ (a publisher's command).
 index: $(BULLETIN)
 	$(BULLETIN) build --input bulletins --out index
+	$(BULLETIN) gc --index index --keep 1
 
 # A self-contained deployable site in dist/.
 dist: $(BULLETIN)
@@ -33,6 +37,10 @@ serve: dist
 
 test:
 	bash tools/test.sh
+
+# Each fuzz target for FUZZ_SECONDS (make test runs them briefly).
+fuzz:
+	bash tools/fuzz.sh $(FUZZ_SECONDS)
 
 fmt:
 	cargo fmt

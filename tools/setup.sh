@@ -5,7 +5,8 @@
 #   tools/setup.sh rust      wasm32 target, wasm-bindgen-cli, trunk (cargo install)
 #   tools/setup.sh node      npm ci (playwright-core, axe-core, binaryen's wasm-opt)
 #   tools/setup.sh browser   Debian chromium, chromium-driver, CJK font (apt-get)
-#   tools/setup.sh all       all three
+#   tools/setup.sh fuzz      cargo-fuzz (runs on the nightly toolchain)
+#   tools/setup.sh all       all of them
 #   tools/setup.sh env       print an `export PATH=...` line for eval
 #
 # Several subcommands may be given at once (e.g. `tools/setup.sh rust node`).
@@ -179,13 +180,26 @@ setup_browser() {
         || die "/usr/bin/chromium or /usr/bin/chromedriver still missing after apt-get"
 }
 
+# ---------------------------------------------------------------- fuzz
+# cargo-fuzz runs on the machine's nightly toolchain (libFuzzer needs -Z flags).
+setup_fuzz() {
+    rustup run nightly rustc --version >/dev/null 2>&1 \
+        || die "the nightly toolchain is missing (cargo fuzz needs it): rustup toolchain install nightly"
+    if cargo install --list | grep -qx "cargo-fuzz v$CARGO_FUZZ_VERSION:"; then
+        say "cargo-fuzz $CARGO_FUZZ_VERSION already installed"
+    else
+        say "installing cargo-fuzz $CARGO_FUZZ_VERSION (~1 min)"
+        cargo install -q --force cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+    fi
+}
+
 # ---------------------------------------------------------------- env
 print_env() {
     printf 'export PATH=%q:%q:"$PATH"\n' "$NODE_BIN" "$CARGO_BIN"
 }
 
 usage() {
-    sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+    sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
@@ -195,7 +209,8 @@ for cmd in "$@"; do
         rust)    setup_rust ;;
         node)    setup_node ;;
         browser) setup_browser ;;
-        all)     setup_browser; setup_node; setup_rust ;;
+        fuzz)    setup_fuzz ;;
+        all)     setup_browser; setup_node; setup_rust; setup_fuzz ;;
         env)     print_env ;;
         -h|--help|help) usage ;;
         *) printf 'setup: unknown subcommand: %s\n' "$cmd" >&2; usage ;;

@@ -15,7 +15,8 @@ usage:
   bulletin search --index <DIR> [--limit N] [--offset N] [--json] [--section S] [--issue N]
                   [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sort relevance|date] <QUERY...>
   bulletin check <FILE|DIR>...
-  bulletin pages --input <DIR|FILE>... --out <DIR>";
+  bulletin pages --input <DIR|FILE>... --out <DIR>
+  bulletin gc --index <DIR> [--keep N]   (default 2 builds)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Some("search") => search(&args[1..]),
         Some("check") => check(&args[1..]),
         Some("pages") => pages(&args[1..]),
+        Some("gc") => gc(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -225,24 +227,99 @@ fn build(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Writes shards (content-named, so never over a file an old manifest needs with other bytes),
-/// then the manifest by rename: a reader sees the old index or the new one. Files no longer named
-/// by the new manifest are removed last.
+/// The publish history in an index folder: the content-named copies of the manifests of past
+/// builds, oldest first, one per line. `gc` keeps the files the last N of them name.
+const HISTORY: &str = "history.txt";
+
+/// Writes the new build into `out` so that a visitor sees the old index or the new one, never a
+/// mix: shards first (content-named, so never over a file an old manifest needs), then a
+/// content-named copy of the manifest, and last `manifest.bin` by rename. Nothing is removed;
+/// `bulletin gc` removes what no recent build names.
 fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
-    for (name, bytes) in files {
+    let write = |name: &str, bytes: &[u8]| -> Result<()> {
         let path = out.join(name);
         let tmp = out.join(format!(".{name}.tmp"));
         std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
-        std::fs::rename(&tmp, &path).with_context(|| format!("{}: cannot rename", path.display()))?;
+        std::fs::rename(&tmp, &path).with_context(|| format!("{}: cannot rename", path.display()))
+    };
+    let (manifest, shards): (Vec<_>, Vec<_>) = files.iter().partition(|(n, _)| n == MANIFEST_NAME);
+    for (name, bytes) in shards {
+        write(name, bytes)?;
     }
-    let keep: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    for entry in std::fs::read_dir(out)?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = (name.starts_with("t-") || name.starts_with("d-")) && name.ends_with(".bin");
-        if ours && !keep.contains(&name.as_str()) {
-            std::fs::remove_file(entry.path()).with_context(|| format!("{name}: cannot remove stale file"))?;
+    let manifest = &manifest.first().context("the build produced no manifest")?.1;
+    let copy = manifest_copy_name(manifest);
+    write(&copy, manifest)?;
+    let mut history = read_history(out)?;
+    if history.last() != Some(&copy) {
+        history.push(copy);
+    }
+    write(HISTORY, history.iter().map(|h| format!("{h}\n")).collect::<String>().as_bytes())?;
+    write(MANIFEST_NAME, manifest)
+}
+
+/// `m-<16 hex digits of SHA-256>.bin`.
+fn manifest_copy_name(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let hex: String = Sha256::digest(bytes)[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("m-{hex}.bin")
+}
+
+fn read_history(dir: &Path) -> Result<Vec<String>> {
+    match std::fs::read_to_string(dir.join(HISTORY)) {
+        Ok(text) => Ok(text.lines().filter(|l| !l.trim().is_empty()).map(|l| l.trim().to_string()).collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e).with_context(|| format!("{}: cannot read", dir.join(HISTORY).display())),
+    }
+}
+
+/// `bulletin gc --index DIR --keep N`: removes the shards no manifest of the last N builds names.
+fn gc(args: &[String]) -> Result<()> {
+    let (flags, rest) = split_args(args, &["--quiet"])?;
+    if !rest.is_empty() {
+        bail!("unexpected argument {}\n{USAGE}", rest[0]);
+    }
+    let mut dir = None;
+    let mut keep = 2usize;
+    let mut quiet = false;
+    for (flag, value) in flags {
+        match flag {
+            "--index" => dir = Some(Path::new(value)),
+            "--keep" => keep = value.parse().ok().filter(|&k| k >= 1).context("--keep needs a number >= 1")?,
+            "--quiet" => quiet = true,
+            other => bail!("unknown flag {other}\n{USAGE}"),
         }
+    }
+    let dir = dir.context("gc needs --index <DIR>")?;
+    let current = std::fs::read(dir.join(MANIFEST_NAME)).with_context(|| format!("{}: cannot read", dir.display()))?;
+    let mut history = read_history(dir)?;
+    let current_copy = manifest_copy_name(&current);
+    if history.last() != Some(&current_copy) {
+        // An index published by hand or by an older version: its manifest is the newest build.
+        history.push(current_copy.clone());
+        std::fs::write(dir.join(&current_copy), &current)?;
+    }
+    let kept: Vec<String> = history[history.len().saturating_sub(keep)..].to_vec();
+    let mut live: std::collections::BTreeSet<String> = [MANIFEST_NAME.to_string(), HISTORY.to_string()].into();
+    for copy in &kept {
+        let bytes =
+            std::fs::read(dir.join(copy)).with_context(|| format!("{}: cannot read", dir.join(copy).display()))?;
+        let index = Index::open(&bytes).with_context(|| format!("{}", dir.join(copy).display()))?;
+        live.insert(copy.clone());
+        live.extend(index.files().into_iter().skip(1));
+    }
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = ["t-", "d-", "m-"].iter().any(|p| name.starts_with(p)) && name.ends_with(".bin");
+        if ours && !live.contains(&name) {
+            std::fs::remove_file(entry.path()).with_context(|| format!("{name}: cannot remove"))?;
+            removed += 1;
+        }
+    }
+    std::fs::write(dir.join(HISTORY), kept.iter().map(|h| format!("{h}\n")).collect::<String>())?;
+    if !quiet {
+        println!("gc {}: kept {} builds, removed {removed} files", dir.display(), kept.len());
     }
     Ok(())
 }
