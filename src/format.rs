@@ -461,6 +461,10 @@ impl TermShard {
         let fst_bytes = r.bytes().ok_or_else(|| Error::corrupt(file, "bad term dictionary length"))?;
         let map =
             fst::Map::new(fst_bytes.to_vec()).map_err(|e| Error::corrupt(file, format!("term dictionary: {e}")))?;
+        // `Map::new` checks only the FST's header and footer, and walking malformed nodes panics in
+        // fst; its own checksum (CRC-32C over every node) rules that out for anything but a file
+        // forged to pass two checksums. Found by fuzzing (fuzz/artifacts/index_reader).
+        map.as_fst().verify().map_err(|e| Error::corrupt(file, format!("term dictionary: {e}")))?;
         // Offsets are checked when postings are read: a bad one reads past the end and errs.
         let postings = r.rest().to_vec();
         Ok(TermShard { file: file.to_string(), map, postings })
