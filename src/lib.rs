@@ -10,6 +10,28 @@
 //! The core does no I/O: the parser takes bytes, the builder returns bytes, and [`Index`] is fed
 //! the files it asks for ([`Step::Need`]), so the same code serves the CLI (reading files) and the
 //! Wasm engine (fetching them).
+//!
+//! ```
+//! use bulletin_search::{parse_export, Index, IndexBuilder, SearchOptions, Step};
+//! use std::collections::HashMap;
+//!
+//! let export = "行业动态周报\n\n第 431 期\n\n2024 年 9 月 9 日\n\n技术\n\n\
+//!               百度推出新搜索“文小言”\n\n9 月 4 日，百度官宣文心一言 App 正式升级为“文小言”。\n";
+//! let mut builder = IndexBuilder::new();
+//! builder.add_issue(parse_export(export.as_bytes(), "0431.txt")?, "0431.txt")?;
+//! let files: HashMap<String, Vec<u8>> = builder.build().files.into_iter().collect();
+//!
+//! let mut index = Index::open(&files["manifest.bin"])?;
+//! let response = loop {
+//!     match index.search("文小言", &SearchOptions::default())? {
+//!         Step::Need(names) => for name in names { index.supply(&name, &files[&name])? },
+//!         Step::Done(response) => break response,
+//!     }
+//! };
+//! assert_eq!(response.hits[0].title, "百度推出新搜索“文小言”");
+//! assert_eq!(response.hits[0].title_highlights, vec![[8, 11]]); // chars, not bytes
+//! # Ok::<(), bulletin_search::Error>(())
+//! ```
 #![deny(missing_docs)]
 
 pub mod analysis;
