@@ -2,18 +2,12 @@
 //! message naming file:line (or says what it repaired), a non-zero exit where it is an error, and
 //! nothing is written.
 
-use std::path::PathBuf;
+mod common;
+use common::temp_dir;
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_bulletin");
 const REAL: &str = include_str!("../bulletins/0431.txt");
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bulletin-check-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Runs `bulletin check` on files written from `(name, bytes)`; returns (success, stdout, stderr).
 fn check(case: &str, files: &[(&str, Vec<u8>)]) -> (bool, String, String) {

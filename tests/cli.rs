@@ -1,7 +1,9 @@
 //! The `bulletin` binary as publishers and scripts use it: build, search, check, and what it does
 //! with bad exports and damaged index files.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::temp_dir;
+use std::path::Path;
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_bulletin");
@@ -17,13 +19,6 @@ fn stdout(o: &Output) -> String {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bulletin-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn build_into(dir: &Path) {

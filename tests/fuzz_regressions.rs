@@ -1,32 +1,12 @@
 //! Every input a fuzzer once crashed on (fuzz/regressions/<target>-<what>) runs again here,
 //! through the same calls as the fuzz target, on the stable toolchain.
 
-use bulletin_search::format::{Container, DocBlock, Kind, Manifest, TermShard};
-use bulletin_search::{parse_export, Index, SearchOptions};
+use bulletin_search::format::{Container, Kind, TermShard};
+use bulletin_search::parse_export;
 
-fn index_reader(data: &[u8]) {
-    let Some((&selector, body)) = data.split_first() else { return };
-    let _ = Manifest::from_bytes("raw", data);
-    match selector % 3 {
-        0 => {
-            let file = Container::write(Kind::Manifest, body);
-            if let Ok(index) = Index::open(&file) {
-                let _ = index.search("微短剧 gpt", &SearchOptions::default());
-            }
-        }
-        1 => {
-            let file = Container::write(Kind::TermShard, body);
-            if let Ok(shard) = TermShard::from_bytes("t.bin", &file) {
-                for (_, offset) in shard.range(b"", None).into_iter().take(1000) {
-                    let _ = (shard.doc_count(offset), shard.postings(offset), shard.word_postings(offset));
-                }
-            }
-        }
-        _ => {
-            let _ = DocBlock::from_bytes("d.bin", &Container::write(Kind::DocBlock, body), 0);
-        }
-    }
-}
+#[path = "../fuzz/fuzz_targets/readers.rs"]
+mod readers;
+use readers::index_reader;
 
 #[test]
 fn fuzz_findings_stay_fixed() {

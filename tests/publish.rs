@@ -1,18 +1,13 @@
 //! Publishing under load: builds never remove what an earlier manifest names, readers see the old
 //! index or the new one, and `bulletin gc --keep N` removes only what the last N builds don't name.
 
+mod common;
+use common::temp_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_bulletin");
 const REAL: &str = include_str!("../bulletins/0431.txt");
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bulletin-publish-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Two inputs that differ in one item, so their builds share some shards and not others.
 fn inputs() -> (PathBuf, PathBuf) {

@@ -91,11 +91,44 @@ fn export_files(inputs: &[&str]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// A one-line progress counter on stderr, shown only on a terminal and for more than a few
+/// files (scripts and CI logs stay clean; `--quiet` is for the summary line).
+struct Progress {
+    what: &'static str,
+    done: usize,
+    total: usize,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(what: &'static str, total: usize) -> Progress {
+        use std::io::IsTerminal;
+        Progress { what, done: 0, total, shown: total > 20 && std::io::stderr().is_terminal() }
+    }
+
+    fn step(&mut self) {
+        self.done += 1;
+        if self.shown && (self.done % 10 == 0 || self.done == self.total) {
+            eprint!("\r{} {}/{}", self.what, self.done, self.total);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
 /// Parses every file; returns all issues or every error found (file:line each).
 fn parse_all(files: &[PathBuf]) -> (Vec<(Issue, String)>, Vec<String>) {
     let mut issues: Vec<(Issue, String)> = Vec::new();
     let mut errors = Vec::new();
+    let mut progress = Progress::new("parsing", files.len());
     for path in files {
+        progress.step();
         let name = path.display().to_string();
         match std::fs::read(path) {
             Err(e) => errors.push(format!("{name}: {e}")),

@@ -50,6 +50,14 @@ pub fn titles(hits: &[Hit]) -> Vec<String> {
     hits.iter().map(|h| h.title.clone()).collect()
 }
 
+/// A fresh, empty folder for one test (per test process, so parallel test binaries don't meet).
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bulletin-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// The oracle for "contains verbatim": width- and case-folded, all whitespace removed.
 pub fn normalize(s: &str) -> String {
     s.chars()
