@@ -20,7 +20,7 @@ for t in "${targets[@]}"; do
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
         -print_final_stats=1 >"$ROOT/target/fuzz-$t.log" 2>&1; then
         status=1
-        grep -E "ERROR|panicked|SUMMARY|artifact" "$ROOT/target/fuzz-$t.log" | head -n 20
+        { grep -E "ERROR|panicked|SUMMARY|artifact" "$ROOT/target/fuzz-$t.log" || tail -n 20 "$ROOT/target/fuzz-$t.log"; } | head -n 20
     fi
     grep -E "stat::number_of_executed_units|Done [0-9]+ runs" "$ROOT/target/fuzz-$t.log" | tail -n 1 || true
 done
