@@ -38,6 +38,10 @@ serve: dist
 test:
 	bash tools/test.sh
 
+# Side by side with Pagefind on a generated corpus of ITEMS items (report in target/bench/).
+bench: $(BULLETIN)
+	bash tools/bench.sh $(ITEMS)
+
 # Each fuzz target for FUZZ_SECONDS (make test runs them briefly).
 fuzz:
 	bash tools/fuzz.sh $(FUZZ_SECONDS)
