@@ -38,8 +38,9 @@ pub fn escape_html(text: &str) -> String {
 
 /// Renders the page of one issue: a header (title, number, date), then the items in document
 /// order under their section headings, each an `<article id="item-<ordinal>">`. The page links
-/// `../site.css` and the search page `../index.html`, so it lives in a folder beside them; it
-/// has no scripts and no inline styles, so it works under a strict Content-Security-Policy.
+/// `../site.css`, `../favicon.svg` and the search page `../index.html`, so it lives in a folder
+/// beside them; it has no scripts and no inline styles, so it works under a strict
+/// Content-Security-Policy.
 pub fn render_issue_page(issue: &Issue) -> String {
     let mut h = String::new();
     let title = format!("《行业动态周报》第 {} 期", issue.number);
@@ -48,7 +49,7 @@ pub fn render_issue_page(issue: &Issue) -> String {
         h,
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}（{date}）</title>\n<link rel=\"stylesheet\" href=\"../site.css\">\n</head>\n<body class=\"issue\">\n\
+         <title>{title}（{date}）</title>\n<link rel=\"icon\" href=\"../favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"../site.css\">\n</head>\n<body class=\"issue\">\n\
          <header class=\"site-header\">\n<p class=\"brand\"><a href=\"../index.html\">中国网络视听协会 · 行业动态周报检索</a></p>\n\
          <h1>{title}</h1>\n<p class=\"meta\"><time datetime=\"{date}\">{date}</time> · 共 {n} 条</p>\n</header>\n<main>\n",
         title = escape_html(&title),

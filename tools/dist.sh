@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds the deployable site into dist/ (self-contained, static, safe to serve from any host):
+#
+#   dist/index.html embed.html site.css   the demo search page and the embedding guide (www/)
+#   dist/widget.js                        the <bulletin-search> element
+#   dist/bulletin-search-wasm.js          the engine's JS glue and Wasm module (trunk, Trunk.toml)
+#   dist/bulletin-search-wasm_bg.wasm
+#   dist/index/                           a copy of the committed index
+#   dist/issues/<N>.html                  one page per issue, an anchor per item (`bulletin pages`)
+#
+# Tools come from tools/setup.sh (`make dist` runs it first). Idempotent: reruns only redo what
+# changed (cargo and trunk are incremental) and replace dist/ as a whole at the end.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+say() { printf 'dist: %s\n' "$*"; }
+die() { printf 'dist: ERROR: %s\n' "$*" >&2; exit 1; }
+
+command -v trunk >/dev/null || die "trunk not found: run 'bash tools/setup.sh rust'"
+command -v wasm-opt >/dev/null || die "wasm-opt not found: run 'bash tools/setup.sh node'"
+[[ -f index/manifest.bin ]] || die "index/manifest.bin missing: run 'make index'"
+
+# The `bulletin` CLI writes the issue pages (no-op when up to date).
+cargo build --release --locked --bin bulletin -q
+
+# The engine, built for size (DESIGN: opt-level z, fat LTO, one codegen unit, abort on panic,
+# debuginfo stripped but the features section kept for wasm-opt). Its own target dir keeps these
+# profile settings from rebuilding the native release binaries.
+say "building the Wasm engine (trunk build --release)"
+CARGO_TARGET_DIR="$ROOT/target/wasm-dist" \
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+CARGO_PROFILE_RELEASE_LTO=true \
+CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+CARGO_PROFILE_RELEASE_PANIC=abort \
+CARGO_PROFILE_RELEASE_STRIP=debuginfo \
+    trunk --quiet build --release >/dev/null
+ENGINE="$ROOT/target/trunk-dist"
+for f in bulletin-search-wasm.js bulletin-search-wasm_bg.wasm; do
+    [[ -s "$ENGINE/$f" ]] || die "trunk did not produce $f"
+done
+
+# Assemble in a staging folder, then swap, so dist/ is never half-built.
+STAGE="$ROOT/target/dist-stage"
+rm -rf "$STAGE"
+mkdir -p "$STAGE"
+cp www/index.html www/embed.html www/site.css www/favicon.svg www/widget.js "$STAGE/"
+cp "$ENGINE/bulletin-search-wasm.js" "$ENGINE/bulletin-search-wasm_bg.wasm" "$STAGE/"
+mkdir -p "$STAGE/index"
+cp -R index/. "$STAGE/index/"
+target/release/bulletin pages --quiet --input bulletins --out "$STAGE/issues"
+
+# The issue list of the search page: newest first, from the pages just written.
+list="$(
+    for page in "$STAGE"/issues/*.html; do
+        n="$(basename "$page" .html)"
+        date="$(grep -o -m1 'datetime="[0-9-]*"' "$page" | cut -d'"' -f2)"
+        printf '%s\t%s\n' "$n" "$date"
+    done | sort -rn | while IFS=$'\t' read -r n date; do
+        printf '<li><a href="issues/%s.html">第 %s 期</a>（<time datetime="%s">%s</time>）</li>\n' "$n" "$n" "$date" "$date"
+    done
+)"
+LIST="$list" python3 - "$STAGE/index.html" <<'PY'
+import os, sys
+path = sys.argv[1]
+html = open(path, encoding="utf-8").read()
+marker = "<!-- issue list: filled in by tools/dist.sh -->"
+if marker not in html:
+    sys.exit("dist: www/index.html lacks the issue list marker")
+open(path, "w", encoding="utf-8").write(html.replace(marker, os.environ["LIST"].rstrip("\n")))
+PY
+
+rm -rf "$ROOT/dist"
+mv "$STAGE" "$ROOT/dist"
+say "dist/ ready: $(find dist -type f | wc -l) files, $(du -sk dist | cut -f1) KiB (serve: make serve)"

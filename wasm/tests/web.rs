@@ -1,0 +1,163 @@
+//! The engine in a real browser (headless Chromium via wasm-bindgen-test-runner): loading,
+//! searching, completing, errors, and fetching each index file once. The runner must serve the
+//! repository root (tools/browser-tests.sh starts it there), so the committed index is at
+//! `/index/`.
+#![cfg(target_arch = "wasm32")]
+
+use bulletin_search::{Completion, SearchResponse};
+use bulletin_search_wasm::Engine;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const INDEX: &str = "/index/";
+
+async fn engine() -> Engine {
+    Engine::load(INDEX.to_string()).await.map_err(JsValue::from).expect("the committed index loads")
+}
+
+fn options(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+async fn search(engine: &Engine, query: &str, options: JsValue) -> Result<SearchResponse, String> {
+    match JsFuture::from(engine.search(query.to_string(), options)).await {
+        Ok(v) => Ok(serde_wasm_bindgen::from_value(v).expect("a SearchResponse")),
+        Err(e) => Err(js_sys::Error::from(e).message().into()),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn finds_the_item_that_contains_the_query() {
+    let engine = engine().await;
+    let r = search(&engine, "文小言", JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(r.query, "文小言");
+    assert!(r.total >= 1);
+    assert_eq!(r.hits[0].title, "百度推出新搜索“文小言”");
+    assert!(r.hits[0].url.starts_with("issues/431.html#item-"));
+    assert!(!r.hits[0].title_highlights.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn options_limit_and_filter_by_section() {
+    let engine = engine().await;
+    let all = search(&engine, "微短剧", JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(all.total, 5);
+    let two = search(&engine, "微短剧", options(&[("limit", 2.into())])).await.unwrap();
+    assert_eq!((two.total, two.hits.len()), (5, 2));
+    assert_eq!(two.hits[..], all.hits[..2]);
+    let section = &all.sections[0].value;
+    let only = search(&engine, "微短剧", options(&[("section", JsValue::from_str(section))])).await.unwrap();
+    assert_eq!(only.total, all.sections[0].count);
+    assert!(only.hits.iter().all(|h| &h.section == section));
+    assert_eq!(only.sections, all.sections, "section counts ignore the section filter");
+}
+
+#[wasm_bindgen_test]
+async fn empty_and_nonsense_queries_answer_nothing() {
+    let engine = engine().await;
+    for q in ["", "   ", "zzzzqqqxj", "\"", "-", "section:"] {
+        let r = search(&engine, q, JsValue::NULL).await.unwrap();
+        assert_eq!(r.total, 0, "{q:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bad_options_are_rejected_with_a_message() {
+    let engine = engine().await;
+    for (key, value, says) in [
+        ("limit", JsValue::from_str("ten"), "limit must be a whole number"),
+        ("limit", JsValue::from_f64(2.5), "limit must be a whole number"),
+        ("issue", JsValue::from_f64(-1.0), "issue must be a whole number"),
+        ("section", JsValue::from_f64(1.0), "section must be a string"),
+        ("sort", JsValue::from_str("random"), "sort must be"),
+    ] {
+        let err = search(&engine, "微短剧", options(&[(key, value)])).await.unwrap_err();
+        assert!(err.starts_with("search options: ") && err.contains(says), "{err}");
+    }
+    let err = search(&engine, "微短剧", JsValue::from_str("limit=3")).await.unwrap_err();
+    assert!(err.starts_with("search options: expected an object"), "{err}");
+}
+
+#[wasm_bindgen_test]
+async fn sorts_by_date_and_filters_by_issue_and_dates() {
+    let engine = engine().await;
+    let by_date =
+        search(&engine, "视听", options(&[("sort", JsValue::from_str("date")), ("limit", 50.into())])).await.unwrap();
+    let relevance = search(&engine, "视听", options(&[("limit", 50.into())])).await.unwrap();
+    assert_eq!(by_date.total, relevance.total);
+    let ids: Vec<&str> = by_date.hits.iter().map(|h| h.id.as_str()).collect();
+    let ordinal = |id: &str| id.rsplit('-').next().unwrap().parse::<u32>().unwrap();
+    assert!(ids.windows(2).all(|w| ordinal(w[0]) < ordinal(w[1])), "one issue: item order {ids:?}");
+    let in_issue = search(&engine, "视听", options(&[("issue", 431.into()), ("limit", 50.into())])).await.unwrap();
+    assert_eq!(in_issue.total, relevance.total);
+    let none = search(&engine, "视听", options(&[("issue", 1.into())])).await.unwrap();
+    assert_eq!(none.total, 0);
+    let dated = search(
+        &engine,
+        "视听",
+        options(&[("from", JsValue::from_str("2024-09-09")), ("to", JsValue::from_str("2024-09-09"))]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(dated.total, relevance.total);
+    let later = search(&engine, "视听", options(&[("from", JsValue::from_str("2024-09-10"))])).await.unwrap();
+    assert_eq!(later.total, 0);
+}
+
+#[wasm_bindgen_test]
+async fn completes_the_last_word() {
+    let engine = engine().await;
+    let complete = |input: &str| JsFuture::from(engine.complete(input.to_string(), 5));
+    let names: Vec<Completion> = serde_wasm_bindgen::from_value(complete("曹淑").await.unwrap()).unwrap();
+    assert_eq!(names.first().map(|c| (c.word.as_str(), c.count)), Some(("曹淑敏", 2)));
+    let second: Vec<Completion> = serde_wasm_bindgen::from_value(complete("腾讯 混").await.unwrap()).unwrap();
+    assert!(second.iter().any(|c| c.query == "腾讯 混元"), "{second:?}");
+    let none: Vec<Completion> = serde_wasm_bindgen::from_value(complete("曹淑敏 ").await.unwrap()).unwrap();
+    assert!(none.is_empty(), "a finished word is not completed");
+}
+
+#[wasm_bindgen_test]
+async fn fetches_each_file_once_even_for_concurrent_queries() {
+    let engine = engine().await;
+    let a = engine.search("微短剧".to_string(), JsValue::UNDEFINED);
+    let b = engine.search("微短剧".to_string(), JsValue::UNDEFINED);
+    let (a, b) = (JsFuture::from(a).await.unwrap(), JsFuture::from(b).await.unwrap());
+    let (a, b): (SearchResponse, SearchResponse) =
+        (serde_wasm_bindgen::from_value(a).unwrap(), serde_wasm_bindgen::from_value(b).unwrap());
+    assert_eq!(a, b);
+    let fetched = engine.fetched_files();
+    assert!(!fetched.is_empty());
+    let mut unique = fetched.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), fetched.len(), "{fetched:?}");
+    search(&engine, "微短剧", JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(engine.fetched_files(), fetched, "a repeated query fetches nothing");
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_index_is_an_error_naming_the_manifest() {
+    let err = match Engine::load("/no-such-index/".to_string()).await {
+        Ok(_) => panic!("loaded a missing index"),
+        Err(e) => js_sys::Error::from(JsValue::from(e)).message().as_string().unwrap(),
+    };
+    assert!(err.contains("manifest.bin") && err.contains("404"), "{err}");
+}
+
+#[wasm_bindgen_test]
+async fn a_file_that_is_not_an_index_is_refused() {
+    // Cargo.toml is served by the runner too: bytes that are no manifest.
+    let err = match Engine::load("/Cargo.toml".to_string()).await {
+        Ok(_) => panic!("opened Cargo.toml as an index"),
+        Err(e) => js_sys::Error::from(JsValue::from(e)).message().as_string().unwrap(),
+    };
+    assert!(err.contains("manifest.bin") && err.contains("bad magic"), "{err}");
+}
