@@ -399,14 +399,26 @@ fn search(args: &[String]) -> Result<()> {
             }
         }
     };
+    let mut out = String::new();
     if json {
-        println!("{}", serde_json::to_string_pretty(&response.hits)?);
+        out = serde_json::to_string_pretty(&response.hits)?;
+        out.push('\n');
     } else {
-        println!("{} results for {query}", response.total);
+        use std::fmt::Write as _;
+        let _ = writeln!(out, "{} results for {query}", response.total);
         for (i, h) in response.hits.iter().enumerate() {
-            println!("{:>2}. {}  [第{}期 {} {}] {}", i + 1, h.title, h.issue, h.date, h.section, h.url);
-            println!("    {}", h.snippet);
+            let _ = writeln!(out, "{:>2}. {}  [第{}期 {} {}] {}", i + 1, h.title, h.issue, h.date, h.section, h.url);
+            let _ = writeln!(out, "    {}", h.snippet);
         }
     }
-    Ok(())
+    write_stdout(&out)
+}
+
+/// Writes to stdout; a reader that went away (`bulletin search … | head`) is not an error.
+fn write_stdout(text: &str) -> Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
