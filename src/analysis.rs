@@ -7,20 +7,38 @@
 //! punctuation is not a unit either but marks a *break*, so no term spans it. The position of a
 //! unit is its index in the field; a title's units are at `0..BODY_BASE`, a body's from `BODY_BASE`.
 //!
+//! Units are folded: full-width forms to ASCII, Latin to lower case, and traditional characters to
+//! simplified ones ([`fold_han`]: 微短劇 → 微短剧, 騰訊 → 腾讯). Folding happens inside [`units`], so
+//! an index built from traditional text and a query typed in either script meet on the same units
+//! (DESIGN rule 5); stored text and highlights keep the characters as written.
+//!
 //! Terms are byte keys with a one-byte tag, so one FST holds every kind:
 //!
-//! | tag | term | positions | from |
-//! |-----|------|-----------|------|
-//! | `g` | a CJK bigram `微短`, or a single CJK character that ends its run (`金` in `资金。`) | yes | [`index_terms`] |
-//! | `t` | a Latin/number token `gpt`, `4o`, `300`, and a hyphen compound joined (`gpt4o`) | yes | [`index_terms`] |
-//! | `w` | a word of the build-time segmenter (jieba), CJK, ≥ 2 characters | no (tf only) | the builder |
+//! | tag | term | value | from |
+//! |-----|------|-------|------|
+//! | `g` | a CJK bigram `微短`, or a single CJK character that ends its run (`金` in `资金。`) | positional postings | [`index_terms`] |
+//! | `i` | the initials of a pinyin word (`wdj`), only where one word of the index has them | word list | the builder |
+//! | `p` | the toneless pinyin of a pinyin word (`weiduanju`, `hangye` and `xingye` for 行业) | word list | the builder |
+//! | `t` | a Latin/number token `gpt`, `4o`, `300`, and a hyphen compound joined (`gpt4o`) | positional postings | [`index_terms`] |
+//! | `w` | a word of the build-time segmenter (jieba), CJK, ≥ 2 characters, or a recurring compound of two adjacent ones (微 + 短剧) | term frequencies | the builder |
 //!
 //! Because a query is analyzed by the same [`units`] and turned into gram/token keys by
 //! [`query_pieces`], the browser needs no dictionary: index and query agree by construction
-//! (DESIGN rule 3). A CJK query of n ≥ 2 characters becomes the bigrams covering it at fixed
-//! offsets; an item matches only where all of them occur at those offsets, so its characters
-//! scattered through an item never match (rule 2), and every verbatim occurrence does (rule 1).
-//! Jieba's words only add a ranking signal (rule 4).
+//! (DESIGN rule 3). A CJK query of n ≥ 2 characters becomes its bigrams at their offsets; an
+//! item matches only where all of them occur at those offsets, so its characters scattered
+//! through an item (or split by punctuation) never match (rule 2), and every verbatim occurrence
+//! does (rule 1).
+//! The `w` words only add a ranking signal (rule 4), completions and "did you mean".
+//!
+//! Pinyin (rule 7) is resolved at build time too. The *pinyin words* are the `w` words: the
+//! segmenter's words plus compounds of two adjacent segmenter words, 3–4 characters, that recur
+//! in the index (微 + 短剧 → 微短剧, 大 + 模型 → 大模型: words its dictionary lacks). Each gets `p`
+//! terms for its toneless pinyin (the first two readings of every character, at most
+//! [`MAX_PINYIN_READINGS`] spellings per word) and an `i` term for its initials when no other
+//! pinyin word shares them. Their value is a *word list*, the CJK words
+//! the spelling stands for: a query word that is not a Latin token of the index is looked up
+//! there and then matched as those words, verbatim. So pinyin only ever reaches whole words of
+//! the index, never characters that merely sound alike, and the browser needs no pinyin table.
 
 /// First position of a body unit; title units are `0..BODY_BASE` (a longer title is cut there).
 pub const BODY_BASE: u32 = 1024;
@@ -30,6 +48,32 @@ pub const TAG_GRAM: u8 = b'g';
 pub const TAG_TOKEN: u8 = b't';
 /// Tag of segmenter words, with term frequencies but no positions.
 pub const TAG_WORD: u8 = b'w';
+/// Tag of pinyin spellings; the value is the list of words spelled so.
+pub const TAG_PINYIN: u8 = b'p';
+/// Tag of unambiguous pinyin initials; the value is a list of one word.
+pub const TAG_INITIALS: u8 = b'i';
+/// Most pinyin spellings (`p` terms) indexed for one word.
+pub const MAX_PINYIN_READINGS: usize = 8;
+
+/// Folds a traditional Chinese character to its simplified form (`劇` → `剧`, `總` → `总`); any
+/// other character is returned as it is. One character at a time, with OpenCC's character table
+/// (see the `t2s` module): no phrase rules, so both sides of a comparison must be folded, as
+/// [`units`] does.
+pub fn fold_han(c: char) -> char {
+    use crate::t2s::{BITS, HI, LO, RANK, SIMP};
+    let cp = c as u32;
+    if !(LO..HI).contains(&cp) {
+        return c;
+    }
+    let i = cp - LO;
+    let (w, bit) = ((i / 64) as usize, i % 64);
+    let word = BITS[w];
+    if (word >> bit) & 1 == 0 {
+        return c;
+    }
+    let rank = usize::from(RANK[w]) + (word & ((1u64 << bit) - 1)).count_ones() as usize;
+    SIMP.get(rank).and_then(|&s| char::from_u32(u32::from(s))).unwrap_or(c)
+}
 
 /// Folds one character: full-width ASCII to half-width, the ideographic space to a space.
 /// Case folding happens on whole tokens (see [`units`]).
@@ -39,6 +83,12 @@ pub fn fold_width(c: char) -> char {
         '\u{3000}' => ' ',
         _ => c,
     }
+}
+
+/// Folds a whole string as [`units`] folds its characters (width, traditional characters, case)
+/// and drops whitespace: for comparing names (sections) the way text is matched.
+pub fn fold_str(text: &str) -> String {
+    text.chars().map(fold_width).map(fold_han).filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }
 
 /// True for characters indexed one by one: Han ideographs, kana and Hangul syllables.
@@ -92,7 +142,8 @@ pub fn units(text: &str) -> Vec<Unit> {
         if is_cjk(c) {
             // Offsets are measured in the source: folding may change a character's width.
             let end = chars.get(i + 1).map_or(text.len(), |&(b, _)| b);
-            out.push(Unit { kind: UnitKind::Cjk(c), start, end, break_before: pending_break, compound: None });
+            let kind = UnitKind::Cjk(fold_han(c));
+            out.push(Unit { kind, start, end, break_before: pending_break, compound: None });
             pending_break = false;
             chain_start = None;
             after_hyphen = false;
@@ -173,6 +224,25 @@ pub fn word_key(word: &str) -> Vec<u8> {
     key
 }
 
+/// The key of a pinyin spelling term (`p` + lower-case ASCII letters).
+pub fn pinyin_key(spelling: &str) -> Vec<u8> {
+    let mut key = vec![TAG_PINYIN];
+    key.extend_from_slice(spelling.as_bytes());
+    key
+}
+
+/// The key of a pinyin initials term.
+pub fn initials_key(initials: &str) -> Vec<u8> {
+    let mut key = vec![TAG_INITIALS];
+    key.extend_from_slice(initials.as_bytes());
+    key
+}
+
+/// True when a query word could be pinyin: ASCII letters only.
+pub fn could_be_pinyin(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 /// Calls `emit(key, position)` for every positional term of a field whose first unit is at
 /// position `base`. Units at or past `limit` are not indexed.
 pub fn index_terms(units: &[Unit], base: u32, limit: u32, mut emit: impl FnMut(Vec<u8>, u32)) {
@@ -211,9 +281,11 @@ pub struct Piece {
 
 /// The term lookups that find a group of query units (see the module docs).
 ///
-/// A run of n ≥ 2 CJK characters needs the bigrams at offsets 0, 2, 4, … and n−2 (together they
-/// cover every character and every adjacency); a lone CJK character matches any gram starting with
-/// it. With `prefix_last`, a final Latin token matches as a prefix (`tur` → `turbo`).
+/// A run of n ≥ 2 CJK characters needs all its n − 1 bigrams, each at its offset. (Positions skip
+/// punctuation, so `短剧“剧场` has 剧 and 剧 at consecutive positions: only the bigram term, which
+/// never spans a break, proves two characters adjacent in the text, and every pair must be
+/// proved.) A lone CJK character matches any gram starting with it. With `prefix_last`, a final
+/// Latin token matches as a prefix (`tur` → `turbo`).
 pub fn query_pieces(units: &[Unit], prefix_last: bool) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let mut i = 0;
@@ -237,18 +309,12 @@ pub fn query_pieces(units: &[Unit], prefix_last: bool) -> Vec<Piece> {
                 if run.len() == 1 {
                     pieces.push(Piece { offset: i as u32, key: gram_key(run[0], None), prefix: true });
                 } else {
-                    let last = run.len() - 2;
-                    let mut k = 0;
-                    loop {
+                    for (k, pair) in run.windows(2).enumerate() {
                         pieces.push(Piece {
                             offset: (i + k) as u32,
-                            key: gram_key(run[k], Some(run[k + 1])),
+                            key: gram_key(pair[0], Some(pair[1])),
                             prefix: false,
                         });
-                        if k == last {
-                            break;
-                        }
-                        k = (k + 2).min(last);
                     }
                 }
                 i = j;
@@ -356,8 +422,8 @@ mod tests {
         let offsets = |q: &str| query_pieces(&units(q), false).iter().map(|p| p.offset).collect::<Vec<_>>();
         assert_eq!(offsets("主播"), vec![0]);
         assert_eq!(offsets("微短剧"), vec![0, 1]);
-        assert_eq!(offsets("国家广播电视总局"), vec![0, 2, 4, 6]);
-        assert_eq!(offsets("广播电视总局"), vec![0, 2, 4]);
+        assert_eq!(offsets("国家广播电视总局"), vec![0, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(offsets("短剧“剧场"), vec![0, 2]);
         let p = query_pieces(&units("剧"), false);
         assert!(p[0].prefix);
         let p = query_pieces(&units("gp"), true);

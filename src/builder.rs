@@ -1,13 +1,16 @@
 //! [`IndexBuilder`]: from parsed issues to the bytes of every index file (native only: it runs
-//! jieba). Writes nothing itself; the CLI decides where the bytes go.
+//! jieba and computes pinyin). Writes nothing itself; the CLI decides where the bytes go.
 
-use crate::analysis::{self, encode_norm, index_terms, units, UnitKind, BODY_BASE, TAG_WORD};
+use crate::analysis::{
+    self, encode_norm, index_terms, initials_key, pinyin_key, units, word_key, UnitKind, BODY_BASE, MAX_PINYIN_READINGS,
+};
 use crate::error::{Error, Result};
 use crate::format::{
-    write_postings, write_word_postings, DocBlock, FileRef, IssueEntry, Manifest, Posting, StoredDoc, TermShard,
-    WordPosting, MANIFEST_NAME,
+    write_postings, write_word_list, write_word_postings, DocBlock, FileRef, IssueEntry, ListedWord, Manifest, Posting,
+    StoredDoc, TermShard, WordPosting, MANIFEST_NAME,
 };
 use crate::model::Issue;
+use pinyin::ToPinyinMulti;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,6 +18,55 @@ use std::collections::{BTreeMap, HashMap};
 pub const TERM_SHARD_TARGET: usize = 16 * 1024;
 /// Stored text bytes after which a doc block is closed.
 pub const DOC_BLOCK_TARGET: usize = 32 * 1024;
+/// Occurrences a compound of two adjacent segmenter words needs to become a `w` word (and so a
+/// pinyin word).
+pub const COMPOUND_MIN_COUNT: u32 = 2;
+/// Function characters that never start or end a compound (`和网络`, `发展的` are not words).
+const NOT_IN_COMPOUNDS: &str = "的了着过和与及或并且而将在是为对向从被把于之也都就又还等其该此这那我你他她它们年月日";
+
+/// The toneless pinyin spellings of a CJK word, the most likely first: every combination of the
+/// first two readings of each character (`行业` → `xingye`, `hangye`), at most
+/// [`MAX_PINYIN_READINGS`] (past that, further characters keep their first reading only). `ü` is
+/// spelled `v`, as pinyin keyboards type it, and `u`. Empty when a character has no pinyin.
+pub fn pinyin_spellings(word: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for readings in word.to_pinyin_multi() {
+        let Some(readings) = readings else { return Vec::new() };
+        let mut plain: Vec<&str> = Vec::new();
+        for r in readings {
+            if !plain.contains(&r.plain()) {
+                plain.push(r.plain());
+            }
+        }
+        plain.truncate(2);
+        let Some(first) = plain.first() else { return Vec::new() };
+        out = if out.len() * plain.len() <= MAX_PINYIN_READINGS {
+            out.iter().flat_map(|o| plain.iter().map(move |p| format!("{o}{p}"))).collect()
+        } else {
+            out.iter().map(|o| format!("{o}{first}")).collect()
+        };
+    }
+    let mut spellings = Vec::new();
+    for s in out {
+        for variant in [s.replace('ü', "v"), s.replace('ü', "u")] {
+            if analysis::could_be_pinyin(&variant) && !spellings.contains(&variant) {
+                spellings.push(variant);
+            }
+        }
+    }
+    spellings.truncate(MAX_PINYIN_READINGS);
+    spellings
+}
+
+/// The initials of a word's first reading (`微短剧` → `wdj`), if every character has pinyin.
+pub fn pinyin_initials(word: &str) -> Option<String> {
+    let mut out = String::new();
+    for readings in word.to_pinyin_multi() {
+        let first = readings?.get_opt(0)?.plain().chars().next()?;
+        out.push(if first == 'ü' { 'v' } else { first });
+    }
+    analysis::could_be_pinyin(&out).then_some(out)
+}
 
 /// Collects issues and turns them into index files.
 pub struct IndexBuilder {
@@ -70,22 +122,51 @@ impl IndexBuilder {
         Ok(())
     }
 
+    /// The text's CJK runs, folded exactly as the analyzer folds them (so a word key equals what
+    /// a query run folds to) and separated by a space wherever a Latin word or punctuation breaks
+    /// them (so no word spans a break).
+    fn folded_runs(text: &str) -> String {
+        let mut folded = String::new();
+        for u in units(text) {
+            match u.kind {
+                UnitKind::Cjk(c) => {
+                    if u.break_before {
+                        folded.push(' ');
+                    }
+                    folded.push(c);
+                }
+                UnitKind::Word(_) => folded.push(' '),
+            }
+        }
+        folded
+    }
+
+    /// The segmenter's words of a text: CJK, at least two characters.
     fn words(&self, text: &str) -> Vec<String> {
-        // Fold exactly as the analyzer does, so a word key equals what a query run folds to.
-        let folded: String = units(text)
-            .into_iter()
-            .map(|u| match u.kind {
-                UnitKind::Cjk(c) => c.to_string(),
-                UnitKind::Word(_) => " ".to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("");
         self.jieba
-            .cut_for_search(&folded, true)
+            .cut_for_search(&Self::folded_runs(text), true)
             .into_iter()
             .map(|t| t.word)
             .filter(|w| w.chars().count() >= 2 && w.chars().all(analysis::is_cjk))
             .map(str::to_string)
+            .collect()
+    }
+
+    /// Compounds of two adjacent segmenter words, three or four characters long, that may be
+    /// words the segmenter's dictionary lacks (`微` + `短剧`): candidates for `w` words.
+    fn compounds(&self, text: &str) -> Vec<String> {
+        let folded = Self::folded_runs(text);
+        let tokens: Vec<&str> = self.jieba.cut(&folded, true).into_iter().map(|t| t.word).collect();
+        let glue = |w: &str| {
+            !w.is_empty()
+                && w.chars().all(analysis::is_cjk)
+                && (w.chars().count() > 1 || !w.chars().all(|c| NOT_IN_COMPOUNDS.contains(c)))
+        };
+        tokens
+            .windows(2)
+            .filter(|pair| glue(pair[0]) && glue(pair[1]))
+            .map(|pair| format!("{}{}", pair[0], pair[1]))
+            .filter(|c| (3..=4).contains(&c.chars().count()))
             .collect()
     }
 
@@ -95,6 +176,8 @@ impl IndexBuilder {
         let mut issue_entries = Vec::new();
         let mut positional: BTreeMap<Vec<u8>, Vec<Posting>> = BTreeMap::new();
         let mut word_postings: BTreeMap<Vec<u8>, Vec<WordPosting>> = BTreeMap::new();
+        // Compounds of adjacent segmenter words: their postings, and how often each was seen.
+        let mut compound_postings: BTreeMap<String, (u32, Vec<WordPosting>)> = BTreeMap::new();
         let mut stored = Vec::new();
         let (mut title_total, mut body_total) = (0u64, 0u64);
         let mut doc: u32 = 0;
@@ -138,15 +221,31 @@ impl IndexBuilder {
                     tfs.entry(w).or_default().1 += 1;
                 }
                 for (w, (title_tf, body_tf)) in tfs {
-                    let mut key = vec![TAG_WORD];
-                    key.extend_from_slice(w.as_bytes());
-                    word_postings.entry(key).or_default().push(WordPosting { doc, title_tf, body_tf });
+                    word_postings.entry(word_key(&w)).or_default().push(WordPosting { doc, title_tf, body_tf });
+                }
+                let mut compound_tfs: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+                for c in self.compounds(&item.headline) {
+                    compound_tfs.entry(c).or_default().0 += 1;
+                }
+                for c in self.compounds(&body) {
+                    compound_tfs.entry(c).or_default().1 += 1;
+                }
+                for (c, (title_tf, body_tf)) in compound_tfs {
+                    let e = compound_postings.entry(c).or_default();
+                    e.0 += title_tf + body_tf;
+                    e.1.push(WordPosting { doc, title_tf, body_tf });
                 }
 
                 stored.push(StoredDoc { title: item.headline.clone(), body, section, ordinal: item.ordinal });
                 doc += 1;
             }
             issue_entries.push(entry);
+        }
+        // A compound seen often enough is a word, unless the segmenter already has it.
+        for (c, (seen, postings)) in compound_postings {
+            if seen >= COMPOUND_MIN_COUNT {
+                word_postings.entry(word_key(&c)).or_insert(postings);
+            }
         }
         // Postings were pushed doc by doc, but HashMap iteration order differs per doc: sort.
         for p in positional.values_mut() {
@@ -166,6 +265,11 @@ impl IndexBuilder {
             let mut b = Vec::new();
             write_word_postings(&mut b, p);
             encoded.insert(k.clone(), b);
+        }
+        for (k, list) in pinyin_terms(&word_postings) {
+            let mut b = Vec::new();
+            write_word_list(&mut b, &list);
+            encoded.insert(k, b);
         }
         let term_count = encoded.len();
 
@@ -241,9 +345,65 @@ impl IndexBuilder {
     }
 }
 
+/// The `p` and `i` terms of the pinyin words, which are the `w` terms (see [`crate::analysis`]).
+fn pinyin_terms(word_postings: &BTreeMap<Vec<u8>, Vec<WordPosting>>) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
+    let vocabulary = word_postings.iter().filter_map(|(key, postings)| {
+        let word = std::str::from_utf8(key.get(1..)?).ok()?.to_string();
+        Some((word, postings.len() as u32))
+    });
+    let mut spelled: BTreeMap<Vec<u8>, Vec<ListedWord>> = BTreeMap::new();
+    let mut initials: BTreeMap<String, Vec<ListedWord>> = BTreeMap::new();
+    for (word, doc_count) in vocabulary {
+        for s in pinyin_spellings(&word) {
+            spelled.entry(pinyin_key(&s)).or_default().push(ListedWord { word: word.clone(), doc_count });
+        }
+        if let Some(i) = pinyin_initials(&word) {
+            initials.entry(i).or_default().push(ListedWord { word, doc_count });
+        }
+    }
+    // Initials stand for a word only where no other pinyin word shares them.
+    spelled.extend(initials.into_iter().filter(|(_, l)| l.len() == 1).map(|(i, l)| (initials_key(&i), l)));
+    for list in spelled.values_mut() {
+        list.sort_by(|a, b| b.doc_count.cmp(&a.doc_count).then_with(|| a.word.cmp(&b.word)));
+    }
+    spelled
+}
+
 /// `<prefix>-<first 16 hex digits of SHA-256>.bin`.
 fn content_name(prefix: &str, bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     format!("{prefix}-{hex}.bin")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_spellings_put_the_first_reading_first() {
+        assert_eq!(pinyin_spellings("微短剧"), vec!["weiduanju"]);
+        assert_eq!(pinyin_spellings("曹淑敏")[0], "caoshumin");
+        assert!(pinyin_spellings("行业").contains(&"hangye".to_string()));
+        assert!(pinyin_spellings("重庆").contains(&"chongqing".to_string()));
+        assert!(pinyin_spellings("绿色").contains(&"lvse".to_string()));
+        assert!(pinyin_spellings("绿色").contains(&"luse".to_string()));
+        assert!(pinyin_spellings("国家广播电视总局").len() <= MAX_PINYIN_READINGS);
+        assert_eq!(pinyin_spellings("ひらがな"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn initials_of_the_first_reading() {
+        assert_eq!(pinyin_initials("微短剧").as_deref(), Some("wdj"));
+        assert_eq!(pinyin_initials("中国").as_deref(), Some("zg"));
+        assert_eq!(pinyin_initials("ab"), None);
+    }
+
+    #[test]
+    fn compounds_glue_what_the_segmenter_split_but_not_function_characters() {
+        let b = IndexBuilder::new();
+        assert!(b.compounds("国际微短剧大赛").contains(&"微短剧".to_string()));
+        assert!(b.compounds("发展的方向").iter().all(|c| !c.contains('的')));
+        assert!(b.compounds("中心，心等").iter().all(|c| c != "心心等" && c != "中心心"));
+    }
 }

@@ -51,7 +51,10 @@
 //! ```
 //!
 //! A shard holds every term in `[first_key, next shard's first_key)`. Term keys carry a tag
-//! byte (see [`crate::analysis`]). Postings of positional terms (`g`, `t`):
+//! byte (see [`crate::analysis`]); in key order the tags are `g` (CJK grams), `i` (pinyin
+//! initials), `p` (pinyin), `t` (Latin tokens), `w` (segmenter words), so each kind is one key
+//! range and a lookup of one kind fetches only the shards of that range. Postings of positional
+//! terms (`g`, `t`):
 //!
 //! ```text
 //! doc_count varint, then doc_count × { doc_delta varint | norm u8 | pos_count varint | pos_delta varint × pos_count }
@@ -63,6 +66,14 @@
 //!
 //! ```text
 //! doc_count varint, then doc_count × { doc_delta varint | title_tf varint | body_tf varint }
+//! ```
+//!
+//! The value of a pinyin term (`p`, `i`) is a *word list*: the CJK words (folded, as indexed)
+//! that the spelling stands for, most frequent first, each with the number of documents that
+//! contain it (for ranking completions without fetching the words' postings):
+//!
+//! ```text
+//! word_count varint, then word_count × { word str | doc_count varint }
 //! ```
 //!
 //! # Doc block body (kind 3)
@@ -80,7 +91,7 @@ use crate::error::{Error, Result};
 /// The four magic bytes at the start of every index file.
 pub const MAGIC: [u8; 4] = *b"BSIX";
 /// The format version this code writes and reads.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 /// The fixed name of the root file.
 pub const MANIFEST_NAME: &str = "manifest.bin";
 /// Bytes before a container's body.
@@ -395,6 +406,24 @@ pub struct WordPosting {
     pub body_tf: u32,
 }
 
+/// One entry of a pinyin term's word list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedWord {
+    /// The CJK word, folded as indexed.
+    pub word: String,
+    /// Documents containing the word.
+    pub doc_count: u32,
+}
+
+/// Encodes a word list (most frequent first, as the builder orders it).
+pub fn write_word_list(out: &mut Vec<u8>, words: &[ListedWord]) {
+    put_varint(out, words.len() as u64);
+    for w in words {
+        put_str(out, &w.word);
+        put_varint(out, u64::from(w.doc_count));
+    }
+}
+
 /// Encodes positional postings (ascending by doc).
 pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting]) {
     put_varint(out, postings.len() as u64);
@@ -495,6 +524,21 @@ impl TermShard {
         out
     }
 
+    /// Every `(term, offset)` with `lo <= term < hi` that `automaton` accepts.
+    pub fn search<A: fst::Automaton>(&self, automaton: A, lo: &[u8], hi: Option<&[u8]>) -> Vec<(Vec<u8>, u64)> {
+        use fst::{IntoStreamer, Streamer};
+        let mut builder = self.map.search(automaton).ge(lo);
+        if let Some(hi) = hi {
+            builder = builder.lt(hi);
+        }
+        let mut stream = builder.into_stream();
+        let mut out = Vec::new();
+        while let Some((k, v)) = stream.next() {
+            out.push((k.to_vec(), v));
+        }
+        out
+    }
+
     /// The number of documents in the postings at `offset` (either kind).
     pub fn doc_count(&self, offset: u64) -> Result<usize> {
         let bad = || Error::corrupt(&self.file, "bad postings");
@@ -523,6 +567,20 @@ impl TermShard {
                 positions.push(pos);
             }
             out.push(Posting { doc, norm, positions });
+        }
+        Ok(out)
+    }
+
+    /// Decodes the word list of a pinyin term at `offset`.
+    pub fn word_list(&self, offset: u64) -> Result<Vec<ListedWord>> {
+        let bad = || Error::corrupt(&self.file, "bad word list");
+        let mut r = Reader::at(&self.postings, usize::try_from(offset).map_err(|_| bad())?);
+        let n = r.count(2).ok_or_else(bad)?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let word = r.str().ok_or_else(bad)?.to_string();
+            let doc_count = r.varint32().ok_or_else(bad)?;
+            out.push(ListedWord { word, doc_count });
         }
         Ok(out)
     }
@@ -674,13 +732,27 @@ mod tests {
         );
         let mut p2 = Vec::new();
         write_word_postings(&mut p2, &[WordPosting { doc: 4, title_tf: 1, body_tf: 2 }]);
-        let bytes = TermShard::write(&[(b"g\xe4\xb8\xad".to_vec(), p1), (b"w\xe4\xb8\xad".to_vec(), p2)]);
+        let mut p3 = Vec::new();
+        let listed = vec![
+            ListedWord { word: "微短剧".into(), doc_count: 5 },
+            ListedWord { word: "为短句".into(), doc_count: 1 },
+        ];
+        write_word_list(&mut p3, &listed);
+        let bytes = TermShard::write(&[
+            (b"g\xe4\xb8\xad".to_vec(), p1),
+            (b"pweiduanju".to_vec(), p3),
+            (b"w\xe4\xb8\xad".to_vec(), p2),
+        ]);
         let shard = TermShard::from_bytes("t.bin", &bytes).unwrap();
         let off = shard.get(b"g\xe4\xb8\xad").unwrap();
         assert_eq!(shard.postings(off).unwrap()[1], Posting { doc: 7, norm: 3, positions: vec![1030] });
         let off = shard.get(b"w\xe4\xb8\xad").unwrap();
         assert_eq!(shard.word_postings(off).unwrap(), vec![WordPosting { doc: 4, title_tf: 1, body_tf: 2 }]);
         assert_eq!(shard.range(b"g", Some(b"h")).len(), 1);
+        let off = shard.get(b"pweiduanju").unwrap();
+        assert_eq!(shard.word_list(off).unwrap(), listed);
+        let typo = crate::fuzzy::Fuzzy::new(b"p", "weiduanjv", 1);
+        assert_eq!(shard.search(typo, b"p", Some(b"q")), vec![(b"pweiduanju".to_vec(), off)]);
     }
 
     #[test]

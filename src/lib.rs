@@ -40,6 +40,7 @@ pub mod builder;
 mod bytes;
 pub mod error;
 pub mod format;
+pub mod fuzzy;
 pub mod model;
 pub mod parse;
 pub mod query;
@@ -47,6 +48,7 @@ pub mod search;
 #[cfg(feature = "build")]
 pub mod site;
 pub mod snippet;
+mod t2s;
 
 #[cfg(feature = "build")]
 pub use builder::{BuildOutput, IndexBuilder};

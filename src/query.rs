@@ -3,19 +3,26 @@
 //! | syntax | meaning |
 //! |--------|---------|
 //! | `腾讯 混元` | words separated by spaces are ANDed; a CJK word matches verbatim |
-//! | `"国家 广播"` / `“文小言”` | a phrase: its units must be adjacent |
-//! | `-快手` | excludes items containing the word |
-//! | `section:技术` | only items of that section |
-//! | `issue:431` | only items of that issue |
+//! | `微短劇`, `騰訊` | traditional characters find their simplified forms (and back) |
+//! | `weiduanju`, `weiduan`, `wdj` | a Latin word the index does not hold is read as pinyin, as a pinyin prefix while typing, or as initials |
+//! | `tencnet` | …or as a Latin word of the index within one edit (two from 8 letters) |
+//! | `"国家 广播"` / `“文小言”` / `「文小言」` | a phrase: its units must be adjacent |
+//! | `-快手`, `-"国家 广播"` | excludes items containing the word or phrase |
+//! | `section:技术`, `栏目:技术` | only items of that section |
+//! | `issue:431`, `issue:425..431`, `期:431` | only items of that issue, or of a range of issues |
 //! | `date:2024-09-01..2024-09-30`, `2024-09-01..`, `..2024-09-30`, `date:2024-09-09` | a date range (inclusive) |
+//! | `date:2024`, `date:2024-09`, `year:2024`, `2024-06..2024-09` | a year or month stands for all its days |
 //! | `sort:date` | newest first instead of by relevance |
 //!
-//! The last word also matches as a prefix while typing (unless the query ends with a space or a
-//! closed phrase). Anything that is not valid syntax is read as plain words; parsing never fails.
-//! Work is bounded: at most [`MAX_QUERY_CHARS`] characters and [`MAX_GROUPS`] words are read.
+//! Field names are case-insensitive and take `:` or `：`. The last word also matches as a prefix
+//! while typing (unless the query ends with a space or a closed phrase). Anything that is not
+//! valid syntax is read as plain words (`issue:abc` searches for `issue` and `abc`, an unclosed
+//! quote is ignored); parsing never fails. Work is bounded: at most [`MAX_QUERY_CHARS`]
+//! characters and [`MAX_GROUPS`] words are read.
 
 use crate::analysis::{units, Unit};
 use crate::model::Date;
+use std::ops::Range;
 
 /// Characters of a query that are read; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 256;
@@ -44,6 +51,8 @@ pub struct Group {
     pub units: Vec<Unit>,
     /// The last Latin token may match as a prefix.
     pub prefix: bool,
+    /// Where `text` is in the query, in bytes (empty for a group the engine made up).
+    pub span: Range<usize>,
 }
 
 /// A parsed query.
@@ -55,8 +64,8 @@ pub struct Query {
     pub excluded: Vec<Group>,
     /// `section:` filter.
     pub section: Option<String>,
-    /// `issue:` filter.
-    pub issue: Option<u32>,
+    /// `issue:` filter: an inclusive range of issue numbers.
+    pub issues: Option<(u32, u32)>,
     /// Inclusive lower date bound.
     pub date_from: Option<Date>,
     /// Inclusive upper date bound.
@@ -73,73 +82,154 @@ impl Query {
 
     /// True when any filter is set.
     pub fn has_filters(&self) -> bool {
-        self.section.is_some() || self.issue.is_some() || self.date_from.is_some() || self.date_to.is_some()
+        self.section.is_some() || self.issues.is_some() || self.date_from.is_some() || self.date_to.is_some()
     }
 }
 
-fn group(text: &str, prefix: bool) -> Option<Group> {
+fn group(text: &str, span: Range<usize>, prefix: bool) -> Option<Group> {
     let mut u = units(text);
     u.truncate(MAX_GROUP_UNITS);
-    (!u.is_empty()).then(|| Group { text: text.to_string(), units: u, prefix })
+    (!u.is_empty()).then(|| Group { text: text.to_string(), units: u, prefix, span })
 }
 
+/// The first and last day of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn period(s: &str) -> Option<(Date, Date)> {
+    let parts: Vec<&str> = s.split('-').collect();
+    // Month and day take one or two digits, the year four.
+    let num = |i: usize, width: usize| -> Option<u16> {
+        let p = parts.get(i).filter(|p| (1..=width).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))?;
+        p.parse().ok()
+    };
+    let small = |i: usize| num(i, 2).and_then(|n| u8::try_from(n).ok());
+    let year = num(0, 4).filter(|y| *y >= 1000)?;
+    match parts.len() {
+        1 => Some((Date::new(year, 1, 1)?, Date::new(year, 12, 31)?)),
+        2 => {
+            let month = small(1)?;
+            let last = (28..=31).rev().find_map(|d| Date::new(year, month, d))?;
+            Some((Date::new(year, month, 1)?, last))
+        }
+        3 => {
+            let d = Date::new(year, small(1)?, small(2)?)?;
+            Some((d, d))
+        }
+        _ => None,
+    }
+}
+
+/// `from..to`, `from..`, `..to` or a single period, each side a [`period`].
 fn date_range(v: &str) -> Option<(Option<Date>, Option<Date>)> {
     if let Some((a, b)) = v.split_once("..") {
-        let from = if a.is_empty() { None } else { Some(Date::parse_iso(a)?) };
-        let to = if b.is_empty() { None } else { Some(Date::parse_iso(b)?) };
+        let from = if a.is_empty() { None } else { Some(period(a)?.0) };
+        let to = if b.is_empty() { None } else { Some(period(b)?.1) };
         (from.is_some() || to.is_some()).then_some((from, to))
     } else {
-        let d = Date::parse_iso(v)?;
-        Some((Some(d), Some(d)))
+        let (from, to) = period(v)?;
+        Some((Some(from), Some(to)))
+    }
+}
+
+/// `431` or `425..431`.
+fn issue_range(v: &str) -> Option<(u32, u32)> {
+    match v.split_once("..") {
+        Some((a, b)) => {
+            let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+            (a <= b).then_some((a, b))
+        }
+        None => v.parse().ok().map(|n| (n, n)),
     }
 }
 
 enum Token {
-    Word(String),
-    Phrase(String),
+    /// A word, its byte range in the input.
+    Word(String, Range<usize>),
+    /// A quoted phrase (`excluded` when a `-` stood before the quote), the byte range of its text.
+    Phrase(String, Range<usize>, bool),
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}'
+}
+
+fn closing_quote(c: char) -> Option<char> {
+    match c {
+        '"' => Some('"'),
+        '“' => Some('”'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        _ => None,
+    }
+}
+
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '－')
 }
 
 fn tokenize(input: &str) -> (Vec<Token>, bool) {
-    let chars: Vec<char> = input.chars().take(MAX_QUERY_CHARS).collect();
+    let chars: Vec<(usize, char)> = input.char_indices().take(MAX_QUERY_CHARS).collect();
+    let end_of =
+        |i: usize| chars.get(i).map_or_else(|| chars.last().map_or(0, |&(b, c)| b + c.len_utf8()), |&(b, _)| b);
     let mut tokens = Vec::new();
     let mut i = 0;
     let mut ends_open = false;
     while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() || c == '\u{3000}' {
+        let c = chars[i].1;
+        if is_space(c) {
             i += 1;
             ends_open = false;
             continue;
         }
-        let close = match c {
-            '"' => Some('"'),
-            '“' => Some('”'),
-            '「' => Some('」'),
-            _ => None,
-        };
-        if let Some(close) = close {
-            if let Some(end) = chars[i + 1..].iter().position(|&d| d == close || (close == '”' && d == '"')) {
-                tokens.push(Token::Phrase(chars[i + 1..i + 1 + end].iter().collect()));
-                i += end + 2;
+        // `-"…"` excludes a phrase: the minus belongs to the quote after it.
+        let minus = is_minus(c) && chars.get(i + 1).is_some_and(|&(_, q)| closing_quote(q).is_some());
+        let q = if minus { i + 1 } else { i };
+        if let Some(close) = closing_quote(chars[q].1) {
+            let found = chars[q + 1..].iter().position(|&(_, d)| d == close || (close == '”' && d == '"'));
+            if let Some(len) = found {
+                let span = end_of(q + 1)..end_of(q + 1 + len);
+                tokens.push(Token::Phrase(input[span.clone()].to_string(), span, minus));
+                i = q + len + 2;
                 ends_open = false;
                 continue;
             }
             // An unclosed quote is not syntax: read the rest as words.
-            i += 1;
+            i = q + 1;
             continue;
         }
         let start = i;
-        while i < chars.len()
-            && !chars[i].is_whitespace()
-            && chars[i] != '\u{3000}'
-            && !matches!(chars[i], '"' | '“' | '「')
-        {
+        while i < chars.len() && !is_space(chars[i].1) && closing_quote(chars[i].1).is_none() {
             i += 1;
         }
-        tokens.push(Token::Word(chars[start..i].iter().collect()));
+        let span = end_of(start)..end_of(i);
+        tokens.push(Token::Word(input[span.clone()].to_string(), span));
         ends_open = true;
     }
     (tokens, ends_open)
+}
+
+/// Applies a `field:value` token to the query; false when it is not valid syntax.
+fn filter(q: &mut Query, field: &str, value: &str) -> bool {
+    match field.to_ascii_lowercase().as_str() {
+        "section" | "栏目" if !value.is_empty() => {
+            q.section = Some(value.to_string());
+            true
+        }
+        "issue" | "期" => issue_range(value).map(|r| q.issues = Some(r)).is_some(),
+        "date" | "日期" | "year" | "年" | "年份" => {
+            date_range(value).map(|(a, b)| (q.date_from, q.date_to) = (a, b)).is_some()
+        }
+        "sort" | "排序" => match value.to_ascii_lowercase().as_str() {
+            "date" | "日期" | "new" | "newest" | "最新" => {
+                q.sort = Some(Sort::Date);
+                true
+            }
+            "relevance" | "相关" | "相关度" => {
+                q.sort = Some(Sort::Relevance);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Parses a query. Never fails: invalid syntax becomes plain words.
@@ -150,32 +240,11 @@ pub fn parse_query(input: &str) -> Query {
     for (i, token) in tokens.into_iter().enumerate() {
         let prefix = ends_open && i == last;
         match token {
-            Token::Phrase(p) => q.groups.extend(group(&p, false)),
-            Token::Word(w) => {
+            Token::Phrase(p, span, false) => q.groups.extend(group(&p, span, false)),
+            Token::Phrase(p, span, true) => q.excluded.extend(group(&p, span, false)),
+            Token::Word(w, span) => {
                 if let Some((field, value)) = w.split_once(':').or_else(|| w.split_once('：')) {
-                    let handled = match field.to_ascii_lowercase().as_str() {
-                        "section" | "栏目" if !value.is_empty() => {
-                            q.section = Some(value.to_string());
-                            true
-                        }
-                        "issue" | "期" => value.parse().map(|n| q.issue = Some(n)).is_ok(),
-                        "date" | "日期" => {
-                            date_range(value).map(|(a, b)| (q.date_from, q.date_to) = (a, b)).is_some()
-                        }
-                        "sort" => match value {
-                            "date" | "日期" => {
-                                q.sort = Some(Sort::Date);
-                                true
-                            }
-                            "relevance" => {
-                                q.sort = Some(Sort::Relevance);
-                                true
-                            }
-                            _ => false,
-                        },
-                        _ => false,
-                    };
-                    if handled {
+                    if filter(&mut q, field, value) {
                         continue;
                     }
                 }
@@ -185,13 +254,14 @@ pub fn parse_query(input: &str) -> Query {
                         continue;
                     }
                 }
-                if let Some(rest) = w.strip_prefix('-').filter(|r| !r.is_empty()) {
-                    if let Some(g) = group(rest, false) {
+                if let Some(rest) = w.strip_prefix(is_minus).filter(|r| !r.is_empty()) {
+                    let rest_span = span.end - rest.len()..span.end;
+                    if let Some(g) = group(rest, rest_span, false) {
                         q.excluded.push(g);
                         continue;
                     }
                 }
-                q.groups.extend(group(&w, prefix));
+                q.groups.extend(group(&w, span, prefix));
             }
         }
     }
@@ -214,7 +284,7 @@ mod tests {
         assert_eq!(texts(&q), vec!["腾讯", "国家 广播"]);
         assert_eq!(q.excluded[0].text, "快手");
         assert_eq!(q.section.as_deref(), Some("技术"));
-        assert_eq!(q.issue, Some(431));
+        assert_eq!(q.issues, Some((431, 431)));
         assert_eq!(q.date_from, Date::new(2024, 9, 1));
         assert_eq!(q.date_to, Date::new(2024, 9, 30));
         assert_eq!(q.sort, Some(Sort::Date));
@@ -237,6 +307,31 @@ mod tests {
         assert!(!parse_query("tur ").groups[0].prefix);
         assert!(!parse_query("\"tur\"").groups[0].prefix);
         assert_eq!(texts(&parse_query("“文小言”")), vec!["文小言"]);
+    }
+
+    #[test]
+    fn excluded_phrases_issue_ranges_and_periods() {
+        let q = parse_query("微短剧 -\"国家 广播\" －快手 issue:425..431 date:2024-09");
+        assert_eq!(texts(&q), vec!["微短剧"]);
+        assert_eq!(q.excluded.iter().map(|g| g.text.as_str()).collect::<Vec<_>>(), vec!["国家 广播", "快手"]);
+        assert_eq!(q.issues, Some((425, 431)));
+        assert_eq!((q.date_from, q.date_to), (Date::new(2024, 9, 1), Date::new(2024, 9, 30)));
+        let q = parse_query("YEAR：2024 2023-11..2024-02 sort:最新");
+        assert_eq!(q.date_from, Date::new(2023, 11, 1));
+        assert_eq!(q.date_to, Date::new(2024, 2, 29));
+        assert_eq!(q.sort, Some(Sort::Date));
+        assert_eq!(parse_query("date:2024").date_to, Date::new(2024, 12, 31));
+        assert_eq!(texts(&parse_query("issue:431..425 date:2024-13")), vec!["issue:431..425", "date:2024-13"]);
+        assert_eq!(texts(&parse_query("2024")), vec!["2024"]);
+    }
+
+    #[test]
+    fn spans_locate_each_word_in_the_input() {
+        let input = "腾讯 “混元” -快手 tur";
+        let q = parse_query(input);
+        for g in q.groups.iter().chain(&q.excluded) {
+            assert_eq!(&input[g.span.clone()], g.text);
+        }
     }
 
     #[test]

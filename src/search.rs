@@ -12,14 +12,36 @@
 //! it shows; nothing else is ever read. The CLI reads the files from disk, the Wasm edge fetches
 //! them; both run this same code.
 //!
+//! Each query word is matched in tiers, and a tier is tried only when the ones before it found
+//! nothing for that word, so a word that exists as typed is never reinterpreted:
+//!
+//! 1. **as typed**: verbatim (CJK runs by their bigrams, Latin tokens exactly, the last word
+//!    also as a prefix while typing);
+//! 2. **read again**, for a Latin word only: as pinyin (`p` terms: `weiduanju`, and `weiduan`
+//!    as a prefix while typing), as unambiguous initials (`i` terms), and with typos (a
+//!    [`crate::fuzzy`] automaton over the `t` terms: 1 edit from 4 letters, 2 from 8; while
+//!    typing, also the tokens that start with a word that close, `youtuv` → `youtube`). Each
+//!    reading is a whole indexed word, matched verbatim like tier 1, at most 16 per query word;
+//!    the extra round trips (the `p`/`i`/`t` shards, then the grams of the words found) happen
+//!    only on this path.
+//!
+//! When nothing is found, the words that found nothing are looked up once more with a wider
+//! edit budget, and the closest existing terms come back as [`SearchResponse::suggestions`]
+//! ("did you mean"); no item is ever returned for a word that occurs nowhere.
+//!
 //! Ranking is BM25 over phrase occurrences (each query word is matched verbatim, so its "term
 //! frequency" is its occurrence count), with the title weighted above the body plus a title bonus,
 //! a bonus when the word is a whole word of the build-time segmenter, a proximity bonus for
-//! adjacent query words, a penalty for prefix-only matches, and a slight recency boost.
+//! adjacent query words, a factor below 1 for prefix-only matches and for every reading of tier
+//! 2 (pinyin, initials, typos: always below a direct match), and a slight recency boost.
 
-use crate::analysis::{decode_norm, query_pieces, word_key, Piece, UnitKind, BODY_BASE};
+use crate::analysis::{
+    could_be_pinyin, decode_norm, fold_str, initials_key, pinyin_key, query_pieces, token_key, units, word_key, Piece,
+    UnitKind, BODY_BASE, TAG_TOKEN,
+};
 use crate::error::{Error, Result};
-use crate::format::{DocBlock, Manifest, Posting, TermShard, MANIFEST_NAME};
+use crate::format::{DocBlock, ListedWord, Manifest, Posting, TermShard, MANIFEST_NAME};
+use crate::fuzzy::{edit_distance, prefix_edit_distance, suggestion_budget, typo_budget, Fuzzy};
 use crate::model::Date;
 use crate::query::{parse_query, Group, Query, Sort};
 use crate::snippet::{highlight, snippet};
@@ -38,6 +60,20 @@ const TITLE_BONUS: f32 = 1.0;
 const WHOLE_WORD_BONUS: f32 = 1.25;
 /// Factor for a word matched only as a prefix of a longer token.
 const PREFIX_PENALTY: f32 = 0.5;
+/// Factor for a word reached through its full pinyin (`weiduanju` → 微短剧).
+const PINYIN_WEIGHT: f32 = 0.6;
+/// Factor for a word reached through its unambiguous initials (`wdj` → 微短剧).
+const INITIALS_WEIGHT: f32 = 0.5;
+/// Factor for a word reached through a prefix of its pinyin while typing (`weiduan`).
+const PINYIN_PREFIX_WEIGHT: f32 = 0.4;
+/// Factor for a Latin token one edit away from the query word; halved per further edit.
+const TYPO_WEIGHT: f32 = 0.4;
+/// Letters a word being typed needs before it is read as a pinyin prefix or a misspelt prefix.
+const OPEN_READING_MIN: usize = 3;
+/// Readings (pinyin words, typo corrections) tried for one query word, the likeliest first.
+const MAX_READINGS: usize = 16;
+/// "Did you mean" suggestions returned for a query that finds nothing.
+const MAX_SUGGESTIONS: usize = 5;
 /// At most this much is added for recency (newest issue) relative to the oldest.
 const RECENCY: f32 = 0.05;
 /// Snippet length in characters.
@@ -100,7 +136,7 @@ pub struct Hit {
 /// A facet value with its hit count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetCount {
-    /// The section name or issue number.
+    /// The section name, issue number or year.
     pub value: String,
     /// Hits with that value.
     pub count: usize,
@@ -115,8 +151,15 @@ pub struct SearchResponse {
     pub total: usize,
     /// The hits of the requested page.
     pub hits: Vec<Hit>,
-    /// Hit counts per section, ignoring the section filter (for filter chips).
+    /// Hit counts per section, ignoring the section filter (for filter chips), most hits first.
     pub sections: Vec<FacetCount>,
+    /// Hit counts per issue number, ignoring the issue filter, newest issue first.
+    pub issues: Vec<FacetCount>,
+    /// Hit counts per year of the issue date, ignoring the date filter, newest year first.
+    pub years: Vec<FacetCount>,
+    /// When nothing was found: whole queries to offer instead ("did you mean"), each with the
+    /// words that found nothing replaced by the closest terms of the index; best first.
+    pub suggestions: Vec<String>,
 }
 
 /// The outcome of one evaluation step.
@@ -156,11 +199,36 @@ pub struct Index {
 #[derive(Debug, Clone)]
 struct Occurrences {
     norm: u8,
+    /// Start positions of the matched units.
     starts: Vec<u32>,
-    exact: bool,
+    /// Units a match spans (for proximity).
+    len: u32,
+    /// Score factor: 1 for a verbatim match, less for a prefix or a reading of tier 2.
+    weight: f32,
 }
 
 type GroupMatches = BTreeMap<DocId, Occurrences>;
+
+/// Which filter a facet ignores when it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Facet {
+    Section,
+    Issue,
+    Date,
+}
+
+/// A term the index holds, found for a word that was not: a reading or a suggestion.
+#[derive(Debug, Clone)]
+struct Candidate {
+    /// The term as a query word would be typed (a Latin token or a CJK word).
+    text: String,
+    /// Score factor of a reading.
+    weight: f32,
+    /// Edits from the query word (0 for pinyin).
+    distance: usize,
+    /// Documents containing the term.
+    doc_count: usize,
+}
 
 impl Index {
     /// Opens an index from its manifest's bytes.
@@ -294,17 +362,18 @@ impl Index {
 
     /// Matches of a group: exact matches, plus prefix-only matches of an open last Latin token.
     fn match_group(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<GroupMatches> {
+        let len = group.units.len() as u32;
         let exact_pieces = query_pieces(&group.units, false);
         let mut out: GroupMatches = self
             .match_pieces(&exact_pieces, need)?
             .into_iter()
-            .map(|(d, (norm, starts))| (d, Occurrences { norm, starts, exact: true }))
+            .map(|(d, (norm, starts))| (d, Occurrences { norm, starts, len, weight: 1.0 }))
             .collect();
         let open_latin = group.prefix && matches!(group.units.last().map(|u| &u.kind), Some(UnitKind::Word(_)));
         if open_latin {
             let prefix_pieces = query_pieces(&group.units, true);
             for (d, (norm, starts)) in self.match_pieces(&prefix_pieces, need)? {
-                out.entry(d).or_insert(Occurrences { norm, starts, exact: false });
+                out.entry(d).or_insert(Occurrences { norm, starts, len, weight: PREFIX_PENALTY });
             }
         }
         Ok(out)
@@ -313,22 +382,239 @@ impl Index {
     /// Docs in which the group is a whole segmenter word (only for single CJK runs).
     fn whole_word_docs(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<BTreeSet<DocId>> {
         let mut out = BTreeSet::new();
-        let run: Option<String> = group
-            .units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| match u.kind {
-                UnitKind::Cjk(c) if i == 0 || !u.break_before => Some(c),
-                _ => None,
-            })
-            .collect();
-        let Some(run) = run.filter(|r| r.chars().count() >= 2) else { return Ok(out) };
+        let Some(run) = cjk_run(group).filter(|r| r.chars().count() >= 2) else { return Ok(out) };
         let key = word_key(&run);
         let mut hi = key.clone();
         hi.push(0);
         for shard in self.shards_for(&key, Some(&hi), need) {
             if let Some(offset) = shard.get(&key) {
                 out.extend(shard.word_postings(offset)?.into_iter().map(|p| p.doc));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The word lists of the pinyin terms `key` (or of every term starting with it: `prefix`).
+    fn word_lists(&self, key: &[u8], prefix: bool, need: &mut BTreeSet<String>) -> Result<Vec<ListedWord>> {
+        let (lo, hi) = Self::piece_range(&Piece { offset: 0, key: key.to_vec(), prefix });
+        let mut out = Vec::new();
+        for shard in self.shards_for(&lo, hi.as_deref(), need) {
+            for (_, offset) in shard.range(&lo, hi.as_deref()) {
+                out.extend(shard.word_list(offset)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Terms `prefix` + s with s within `max` edits of `word` (with a prefix of s that close,
+    /// when `open`): (s, edits, shard, postings offset).
+    fn fuzzy_terms(
+        &self,
+        prefix: &[u8],
+        word: &str,
+        max: u8,
+        open: bool,
+        need: &mut BTreeSet<String>,
+    ) -> Vec<(String, usize, &TermShard, u64)> {
+        let hi = prefix_successor(prefix);
+        let automaton = if open { Fuzzy::prefix(prefix, word, max) } else { Fuzzy::new(prefix, word, max) };
+        let mut out = Vec::new();
+        for shard in self.shards_for(prefix, hi.as_deref(), need) {
+            for (key, offset) in shard.search(automaton.clone(), prefix, hi.as_deref()) {
+                if let Ok(rest) = std::str::from_utf8(&key[prefix.len()..]) {
+                    let distance = if open { prefix_edit_distance(word, rest) } else { edit_distance(rest, word) };
+                    out.push((rest.to_string(), distance, shard, offset));
+                }
+            }
+        }
+        out
+    }
+
+    /// Tier 2 (see the module docs): the indexed words a Latin query word that found nothing as
+    /// typed may stand for, likeliest first.
+    fn readings(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<Vec<Candidate>> {
+        let Some(word) = single_word(group) else { return Ok(Vec::new()) };
+        let mut found = Vec::new();
+        if could_be_pinyin(word) && word.len() >= 2 {
+            let mut lists = vec![
+                (self.word_lists(&pinyin_key(word), false, need)?, PINYIN_WEIGHT),
+                (self.word_lists(&initials_key(word), false, need)?, INITIALS_WEIGHT),
+            ];
+            if group.prefix && word.len() >= OPEN_READING_MIN {
+                lists.push((self.word_lists(&pinyin_key(word), true, need)?, PINYIN_PREFIX_WEIGHT));
+            }
+            for (list, weight) in lists {
+                found.extend(list.into_iter().map(|l| Candidate {
+                    text: l.word,
+                    weight,
+                    distance: 0,
+                    doc_count: l.doc_count as usize,
+                }));
+            }
+        }
+        let budget = typo_budget(word.chars().count());
+        if budget > 0 && !word.chars().any(char::is_numeric) {
+            let open = group.prefix && word.len() >= OPEN_READING_MIN;
+            for (token, distance, shard, offset) in self.fuzzy_terms(&[TAG_TOKEN], word, budget, open, need) {
+                if distance > 0 {
+                    let mut weight = TYPO_WEIGHT / (1u32 << (distance - 1).min(8)) as f32;
+                    if open && edit_distance(&token, word) > distance {
+                        // Only a prefix of the token is that close: a completion of a typo.
+                        weight *= PREFIX_PENALTY;
+                    }
+                    found.push(Candidate { text: token, weight, distance, doc_count: shard.doc_count(offset)? });
+                }
+            }
+        }
+        Ok(best_candidates(found, MAX_READINGS))
+    }
+
+    /// The documents of a `w` word (where the segmenter saw it), ascending.
+    fn word_docs(&self, word: &str, need: &mut BTreeSet<String>) -> Result<Vec<DocId>> {
+        let key = word_key(word);
+        let mut hi = key.clone();
+        hi.push(0);
+        let mut out = Vec::new();
+        for shard in self.shards_for(&key, Some(&hi), need) {
+            if let Some(offset) = shard.get(&key) {
+                out.extend(shard.word_postings(offset)?.into_iter().map(|p| p.doc));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Existing terms close to a group that found nothing, for "did you mean", with the documents
+    /// holding each: Latin tokens within [`suggestion_budget`] edits of a Latin word, and the
+    /// words of pinyin spellings that close (after the first letter, which must be right); `w`
+    /// words one edit from a CJK run (after its first character, which must be right).
+    fn closest_terms(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<Vec<(Candidate, Vec<DocId>)>> {
+        let mut found = Vec::new();
+        let close = |text: String, distance: usize, docs: Vec<DocId>| {
+            (Candidate { text, weight: 0.0, distance, doc_count: docs.len() }, docs)
+        };
+        if let Some(word) = single_word(group) {
+            let budget = suggestion_budget(word.chars().count());
+            if budget == 0 {
+                return Ok(found);
+            }
+            for (token, distance, shard, offset) in self.fuzzy_terms(&[TAG_TOKEN], word, budget, false, need) {
+                if distance > 0 {
+                    let docs = shard.postings(offset)?.into_iter().map(|p| p.doc).collect();
+                    found.push(close(token, distance, docs));
+                }
+            }
+            if could_be_pinyin(word) {
+                // Spellings with the same first letter only: the `p` range is the largest of the
+                // index, and this bounds the shards a query that finds nothing fetches.
+                let (first, rest) = word.split_at(1);
+                let mut words = Vec::new();
+                let prefix = pinyin_key(first);
+                for (_, distance, shard, offset) in self.fuzzy_terms(&prefix, rest, budget, false, need) {
+                    words.extend(shard.word_list(offset)?.into_iter().map(|l| (l.word, distance)));
+                }
+                for (w, distance) in words {
+                    let docs = self.word_docs(&w, need)?;
+                    found.push(close(w, distance, docs));
+                }
+            }
+        } else if let Some(run) = cjk_run(group).filter(|r| r.chars().count() >= 2) {
+            let mut chars = run.chars();
+            let Some(first) = chars.next() else { return Ok(found) };
+            let rest: String = chars.collect();
+            let mut prefix = word_key("");
+            prefix.extend_from_slice(first.encode_utf8(&mut [0u8; 4]).as_bytes());
+            for (tail, distance, shard, offset) in self.fuzzy_terms(&prefix, &rest, 1, false, need) {
+                if distance > 0 {
+                    let docs = shard.word_postings(offset)?.into_iter().map(|p| p.doc).collect();
+                    let mut word = String::from(first);
+                    word.push_str(&tail);
+                    found.push(close(word, distance, docs));
+                }
+            }
+        }
+        // Only the closest: a term two edits away is no suggestion when one is one edit away.
+        let best = best_candidates(found.iter().map(|(c, _)| c.clone()).collect(), usize::MAX);
+        let closest = best.first().map_or(0, |c| c.distance);
+        Ok(best
+            .into_iter()
+            .filter(|c| c.distance == closest)
+            .filter_map(|c| found.iter().find(|(f, _)| f.text == c.text).cloned())
+            .collect())
+    }
+
+    /// "Did you mean" for a query that found nothing: queries with each word that found nothing
+    /// replaced by a close term (see [`Self::closest_terms`]) such that the new query finds
+    /// something in `scope` (the documents that pass the other words, exclusions and filters),
+    /// and each word found only through a reading (pinyin, a typo) replaced by that reading. The
+    /// first such word with close terms varies over them, the others take their best that still
+    /// finds something; a word nothing is close to is left out.
+    fn suggestions(
+        &self,
+        query: &str,
+        q: &Query,
+        matches: &[GroupMatches],
+        shown: &[Vec<Group>],
+        scope: &[DocId],
+        need: &mut BTreeSet<String>,
+    ) -> Result<Vec<String>> {
+        // Per query word: its close terms if it found nothing, else the reading it was found by.
+        let mut closest = Vec::new();
+        let mut read: Vec<Option<&str>> = Vec::new();
+        for ((g, m), shown) in q.groups.iter().zip(matches).zip(shown) {
+            let reading = shown.first().filter(|s| !m.is_empty() && s.span.is_empty());
+            read.push(reading.map(|s| s.text.as_str()));
+            closest.push(if m.is_empty() { Some(self.closest_terms(g, need)?) } else { None });
+        }
+        let mut out = Vec::new();
+        let Some(lead) = closest.iter().position(|c| c.as_ref().is_some_and(|t| !t.is_empty())) else {
+            return Ok(out);
+        };
+        for (candidate, docs) in closest[lead].iter().flatten() {
+            let mut left = intersect(docs, scope);
+            if left.is_empty() {
+                continue;
+            }
+            // What replaces each word (None: it stays as typed), in query order.
+            let mut with: Vec<Option<&str>> = read.clone();
+            with[lead] = Some(candidate.text.as_str());
+            let mut found_together = true;
+            for (gi, terms) in closest.iter().enumerate() {
+                let Some(terms) = terms.as_ref().filter(|_| gi != lead) else { continue };
+                match terms.iter().find(|(_, d)| !intersect(d, &left).is_empty()) {
+                    Some((c, d)) => {
+                        left = intersect(&left, d);
+                        with[gi] = Some(c.text.as_str());
+                    }
+                    // Nothing is close to this word: the suggestion goes without it.
+                    None if terms.is_empty() => with[gi] = Some(""),
+                    None => found_together = false,
+                }
+            }
+            if !found_together {
+                continue;
+            }
+            let mut text = String::new();
+            let mut at = 0;
+            for (g, w) in q.groups.iter().zip(&with) {
+                if let (Some(w), Some(before)) = (w, query.get(at..g.span.start)) {
+                    text.push_str(before);
+                    text.push_str(w);
+                    at = g.span.end;
+                }
+            }
+            text.push_str(query.get(at..).unwrap_or(""));
+            let mut tidy = String::new();
+            for word in text.split_whitespace() {
+                if !tidy.is_empty() {
+                    tidy.push(' ');
+                }
+                tidy.push_str(word);
+            }
+            if !out.contains(&tidy) {
+                out.push(tidy);
+            }
+            if out.len() == MAX_SUGGESTIONS {
+                break;
             }
         }
         Ok(out)
@@ -349,25 +635,54 @@ impl Index {
         self.manifest.issue_of(doc).map_or(0, |i| i.date_days)
     }
 
-    fn passes_filters(&self, doc: DocId, q: &Query, ignore_section: bool) -> bool {
+    /// The query's filters, except the one a facet counting across its values ignores.
+    fn passes_filters(&self, doc: DocId, q: &Query, ignore: Option<Facet>) -> bool {
         let Some(issue) = self.manifest.issue_of(doc) else { return false };
-        if q.issue.is_some_and(|n| n != issue.number) {
+        if ignore != Some(Facet::Issue) && q.issues.is_some_and(|(lo, hi)| !(lo..=hi).contains(&issue.number)) {
             return false;
         }
-        if q.date_from.is_some_and(|d| issue.date_days < d.days())
-            || q.date_to.is_some_and(|d| issue.date_days > d.days())
+        if ignore != Some(Facet::Date)
+            && (q.date_from.is_some_and(|d| issue.date_days < d.days())
+                || q.date_to.is_some_and(|d| issue.date_days > d.days()))
         {
             return false;
         }
-        if !ignore_section {
+        if ignore != Some(Facet::Section) {
             if let Some(section) = &q.section {
-                let id = self.manifest.section_of(doc);
-                if id.and_then(|i| self.manifest.sections.get(i as usize)) != Some(section) {
+                let name = self.manifest.section_of(doc).and_then(|i| self.manifest.sections.get(i as usize));
+                if name.is_none_or(|name| fold_str(name) != fold_str(section)) {
                     return false;
                 }
             }
         }
         true
+    }
+
+    /// Hit counts per value of a facet over `docs`, ignoring that facet's own filter.
+    fn facet(&self, docs: &[DocId], q: &Query, facet: Facet) -> Vec<FacetCount> {
+        // Keys sort the values: sections by count (below), issues and years newest first.
+        let mut counts: BTreeMap<i64, (String, usize)> = BTreeMap::new();
+        for &d in docs.iter().filter(|&&d| self.passes_filters(d, q, Some(facet))) {
+            let Some(issue) = self.manifest.issue_of(d) else { continue };
+            let (key, value) = match facet {
+                Facet::Section => {
+                    let Some(s) = self.manifest.section_of(d) else { continue };
+                    let Some(name) = self.manifest.sections.get(s as usize) else { continue };
+                    (i64::from(s), name.clone())
+                }
+                Facet::Issue => (-i64::from(issue.number), issue.number.to_string()),
+                Facet::Date => {
+                    let year = civil_from_days(issue.date_days).0;
+                    (-i64::from(year), year.to_string())
+                }
+            };
+            counts.entry(key).or_insert((value, 0)).1 += 1;
+        }
+        let mut out: Vec<FacetCount> = counts.into_values().map(|(value, count)| FacetCount { value, count }).collect();
+        if facet == Facet::Section {
+            out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        }
+        out
     }
 
     /// Runs a query (see [`crate::query`] for the syntax).
@@ -376,8 +691,8 @@ impl Index {
         if let Some(s) = &options.section {
             q.section = Some(s.clone());
         }
-        if options.issue.is_some() {
-            q.issue = options.issue;
+        if let Some(n) = options.issue {
+            q.issues = Some((n, n));
         }
         if let Some(d) = options.from.as_deref().and_then(Date::parse_iso) {
             q.date_from = Some(d);
@@ -386,12 +701,15 @@ impl Index {
             q.date_to = Some(d);
         }
         let sort = options.sort.or(q.sort).unwrap_or_default();
-        let empty =
-            |total| Step::Done(SearchResponse { query: query.to_string(), total, hits: vec![], sections: vec![] });
+        let response = |total, hits, facets: [Vec<FacetCount>; 3], suggestions| {
+            let [sections, issues, years] = facets;
+            SearchResponse { query: query.to_string(), total, hits, sections, issues, years, suggestions }
+        };
         if q.is_empty() || options.limit == 0 && options.offset == 0 && q.groups.is_empty() && !q.has_filters() {
-            return Ok(empty(0));
+            return Ok(Step::Done(response(0, vec![], Default::default(), vec![])));
         }
 
+        // Tier 1: every word as typed.
         let mut need = BTreeSet::new();
         let mut matches = Vec::with_capacity(q.groups.len());
         let mut whole = Vec::with_capacity(q.groups.len());
@@ -408,25 +726,48 @@ impl Index {
             return Ok(Step::Need(need.into_iter().collect()));
         }
 
+        // Tier 2: the words that found nothing, read as pinyin, initials or with typos.
+        let mut readings = Vec::with_capacity(q.groups.len());
+        for (g, m) in q.groups.iter().zip(&matches) {
+            readings.push(if m.is_empty() { self.readings(g, &mut need)? } else { Vec::new() });
+        }
+        if !need.is_empty() {
+            return Ok(Step::Need(need.into_iter().collect()));
+        }
+        // What to highlight for each word: the word, or the readings that found it.
+        let mut shown: Vec<Vec<Group>> = q.groups.iter().map(|g| vec![g.clone()]).collect();
+        for (gi, found) in readings.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
+            shown[gi].clear();
+            for reading in found {
+                let group =
+                    Group { text: reading.text.clone(), units: units(&reading.text), prefix: false, span: 0..0 };
+                let docs = self.match_group(&group, &mut need)?;
+                if docs.is_empty() {
+                    continue;
+                }
+                for (d, mut o) in docs {
+                    o.weight *= reading.weight;
+                    match matches[gi].get(&d) {
+                        Some(have) if have.weight >= o.weight => {}
+                        _ => {
+                            matches[gi].insert(d, o);
+                        }
+                    }
+                }
+                shown[gi].push(group);
+            }
+        }
+        if !need.is_empty() {
+            return Ok(Step::Need(need.into_iter().collect()));
+        }
+
         // Candidates: docs matching every group (all docs when only filters were given).
-        let candidates: Vec<DocId> = match matches.split_first() {
+        let base: Vec<DocId> = match matches.split_first() {
             None => (0..self.manifest.doc_count).collect(),
             Some((first, rest)) => first.keys().copied().filter(|d| rest.iter().all(|m| m.contains_key(d))).collect(),
         };
-        let candidates: Vec<DocId> =
-            candidates.into_iter().filter(|d| !excluded.contains(d) && self.passes_filters(*d, &q, true)).collect();
-
-        let mut section_counts: BTreeMap<u32, usize> = BTreeMap::new();
-        for &d in &candidates {
-            if let Some(s) = self.manifest.section_of(d) {
-                *section_counts.entry(s).or_default() += 1;
-            }
-        }
-        let mut sections: Vec<FacetCount> = section_counts
-            .into_iter()
-            .filter_map(|(s, count)| Some(FacetCount { value: self.manifest.sections.get(s as usize)?.clone(), count }))
-            .collect();
-        sections.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        let base: Vec<DocId> = base.into_iter().filter(|d| !excluded.contains(d)).collect();
+        let facets = [Facet::Section, Facet::Issue, Facet::Date].map(|f| self.facet(&base, &q, f));
 
         let (min_day, max_day) = (
             self.manifest.issues.first().map_or(0, |i| i.date_days),
@@ -434,9 +775,9 @@ impl Index {
         );
         let n = self.manifest.doc_count as f32;
         let idfs: Vec<f32> = matches.iter().map(|m| idf(n, m.len() as f32)).collect();
-        let mut scored: Vec<(f32, DocId)> = candidates
+        let mut scored: Vec<(f32, DocId)> = base
             .into_iter()
-            .filter(|&d| self.passes_filters(d, &q, false))
+            .filter(|&d| self.passes_filters(d, &q, None))
             .map(|d| {
                 let mut score = 0.0;
                 for (gi, m) in matches.iter().enumerate() {
@@ -446,8 +787,8 @@ impl Index {
                 }
                 for gi in 1..matches.len() {
                     if let (Some(a), Some(b)) = (matches[gi - 1].get(&d), matches[gi].get(&d)) {
-                        let gap = min_gap(&a.starts, &b.starts, q.groups[gi - 1].units.len() as u32);
-                        score += 0.5 * idfs[gi - 1].min(idfs[gi]) / (1.0 + gap as f32);
+                        let gap = min_gap(&a.starts, &b.starts, a.len);
+                        score += 0.5 * idfs[gi - 1].min(idfs[gi]) * a.weight.min(b.weight) / (1.0 + gap as f32);
                     }
                 }
                 if max_day > min_day {
@@ -462,6 +803,18 @@ impl Index {
             _ => scored.sort_by(|a, b| self.date_of(b.1).cmp(&self.date_of(a.1)).then(a.1.cmp(&b.1))),
         }
         let total = scored.len();
+        if total == 0 {
+            // The documents every word that did find something agrees on, within the filters.
+            let scope: Vec<DocId> = (0..self.manifest.doc_count)
+                .filter(|d| matches.iter().all(|m| m.is_empty() || m.contains_key(d)))
+                .filter(|d| !excluded.contains(d) && self.passes_filters(*d, &q, None))
+                .collect();
+            let suggestions = self.suggestions(query, &q, &matches, &shown, &scope, &mut need)?;
+            if !need.is_empty() {
+                return Ok(Step::Need(need.into_iter().collect()));
+            }
+            return Ok(Step::Done(response(0, vec![], facets, suggestions)));
+        }
         let page: Vec<(f32, DocId)> = scored.into_iter().skip(options.offset).take(options.limit).collect();
 
         for &(_, d) in &page {
@@ -470,15 +823,18 @@ impl Index {
         if !need.is_empty() {
             return Ok(Step::Need(need.into_iter().collect()));
         }
+        let shown = shown.concat();
         let mut hits = Vec::with_capacity(page.len());
         for (score, d) in page {
-            hits.push(self.hit(d, score, &q.groups)?);
+            hits.push(self.hit(d, score, &shown)?);
         }
-        Ok(Step::Done(SearchResponse { query: query.to_string(), total, hits, sections }))
+        Ok(Step::Done(response(total, hits, facets, Vec::new())))
     }
 
     /// Completions of the last word of `input` from the index vocabulary (Latin tokens and the
-    /// segmenter's words), most frequent first; never the word itself.
+    /// segmenter's words), most frequent first; never the word itself. A Latin word that no
+    /// token starts with is completed as pinyin instead, to the words it spells (`weid` →
+    /// 微短剧).
     pub fn complete(&self, input: &str, limit: usize) -> Result<Step<Vec<Completion>>> {
         let trimmed = input.trim_end();
         if trimmed.len() != input.len() || limit == 0 {
@@ -486,18 +842,11 @@ impl Index {
         }
         let q = parse_query(input);
         let Some(last) = q.groups.last().filter(|g| g.prefix) else { return Ok(Step::Done(vec![])) };
-        let key = match last.units.as_slice() {
-            [u] if matches!(u.kind, UnitKind::Word(_)) => match &u.kind {
-                UnitKind::Word(w) => crate::analysis::token_key(w),
-                UnitKind::Cjk(_) => unreachable!(),
-            },
-            units if units.iter().all(|u| matches!(u.kind, UnitKind::Cjk(_))) => word_key(
-                &units
-                    .iter()
-                    .filter_map(|u| if let UnitKind::Cjk(c) = u.kind { Some(c) } else { None })
-                    .collect::<String>(),
-            ),
-            _ => return Ok(Step::Done(vec![])),
+        let latin = single_word(last);
+        let key = match (latin, cjk_run(last)) {
+            (Some(w), _) => token_key(w),
+            (None, Some(run)) => word_key(&run),
+            (None, None) => return Ok(Step::Done(vec![])),
         };
         let hi = prefix_successor(&key);
         let mut need = BTreeSet::new();
@@ -515,6 +864,16 @@ impl Index {
         }
         if !need.is_empty() {
             return Ok(Step::Need(need.into_iter().collect()));
+        }
+        if let Some(w) = latin.filter(|w| found.is_empty() && could_be_pinyin(w) && w.len() >= 2) {
+            for l in self.word_lists(&pinyin_key(w), true, &mut need)? {
+                if !found.iter().any(|(_, f)| *f == l.word) {
+                    found.push((l.doc_count as usize, l.word));
+                }
+            }
+            if !need.is_empty() {
+                return Ok(Step::Need(need.into_iter().collect()));
+            }
         }
         found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let Some(head) = trimmed.strip_suffix(last.text.as_str()) else { return Ok(Step::Done(vec![])) };
@@ -540,10 +899,7 @@ impl Index {
         if whole_word {
             s *= WHOLE_WORD_BONUS;
         }
-        if !o.exact {
-            s *= PREFIX_PENALTY;
-        }
-        s
+        s * o.weight
     }
 
     fn hit(&self, doc: DocId, score: f32, groups: &[Group]) -> Result<Hit> {
@@ -574,6 +930,65 @@ impl Index {
             snippet_highlights,
         })
     }
+}
+
+/// The query word of a group that is one Latin/number token (`turbo`, `weiduanju`), if it is.
+fn single_word(group: &Group) -> Option<&str> {
+    match group.units.as_slice() {
+        [u] => match &u.kind {
+            UnitKind::Word(w) if u.compound.is_none() => Some(w.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The characters of a group that is one unbroken CJK run (folded), if it is.
+fn cjk_run(group: &Group) -> Option<String> {
+    group
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| match u.kind {
+            UnitKind::Cjk(c) if i == 0 || !u.break_before => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The `limit` best candidates, one per text: highest weight, then fewest edits, then most
+/// documents. (Picked one by one: a sort of candidates would add its own copy of the sort code
+/// to the Wasm engine.)
+fn best_candidates(mut found: Vec<Candidate>, limit: usize) -> Vec<Candidate> {
+    let better = |a: &Candidate, b: &Candidate| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then(a.distance.cmp(&b.distance))
+            .then(b.doc_count.cmp(&a.doc_count))
+            .then_with(|| a.text.cmp(&b.text))
+    };
+    let mut out: Vec<Candidate> = Vec::new();
+    while out.len() < limit {
+        let Some(best) = (0..found.len()).min_by(|&i, &j| better(&found[i], &found[j])) else { break };
+        let c = found.swap_remove(best);
+        if !out.iter().any(|o| o.text == c.text) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The documents in both ascending lists.
+fn intersect(a: &[DocId], b: &[DocId]) -> Vec<DocId> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        if x == y {
+            out.push(x);
+        }
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    out
 }
 
 fn idf(n: f32, df: f32) -> f32 {
@@ -610,7 +1025,13 @@ fn prefix_successor(prefix: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn date_from_days(days: i32) -> String {
-    // Inverse of Date::days (Howard Hinnant's civil_from_days).
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// (year, month, day) of a day number: the inverse of `Date::days` (Howard Hinnant's
+/// civil_from_days).
+fn civil_from_days(days: i32) -> (i32, i32, i32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -620,7 +1041,7 @@ fn date_from_days(days: i32) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i32::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    (y, m, d)
 }
 
 #[cfg(test)]
@@ -640,6 +1061,26 @@ mod tests {
         assert_eq!(prefix_successor(b"ta"), Some(b"tb".to_vec()));
         assert_eq!(prefix_successor(&[b't', 0xff]), Some(b"u".to_vec()));
         assert_eq!(prefix_successor(&[0xff]), None);
+    }
+
+    #[test]
+    fn intersect_merges_ascending_lists() {
+        assert_eq!(intersect(&[1, 3, 5, 9], &[2, 3, 9, 10]), vec![3, 9]);
+        assert_eq!(intersect(&[], &[1]), Vec::<DocId>::new());
+    }
+
+    #[test]
+    fn best_candidates_prefer_weight_then_edits_then_documents_once_each() {
+        let c = |text: &str, weight: f32, distance: usize, doc_count: usize| Candidate {
+            text: text.into(),
+            weight,
+            distance,
+            doc_count,
+        };
+        let found =
+            vec![c("b", 0.4, 1, 9), c("a", 0.6, 0, 1), c("c", 0.4, 1, 20), c("a", 0.4, 1, 1), c("d", 0.2, 2, 50)];
+        let best: Vec<String> = best_candidates(found, 3).into_iter().map(|c| c.text).collect();
+        assert_eq!(best, vec!["a", "c", "b"]);
     }
 
     #[test]

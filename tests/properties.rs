@@ -1,10 +1,71 @@
 //! Property tests of DESIGN's Chinese-first rules over the committed issue:
-//! rule 1 (any verbatim substring finds its item) and rule 2 (an item's characters in scattered
-//! order do not match it).
+//! rule 1 (any verbatim substring finds its item), rule 2 (an item's characters in scattered
+//! order do not match it), rule 5 (the same substring in traditional characters finds it too),
+//! rule 7 (the pinyin of an indexed word finds the items holding the word and no item that only
+//! sounds alike), and typo tolerance (a Latin word with one edit still finds its item).
 
 mod common;
+use bulletin_search::analysis::{fold_han, units, UnitKind};
+use bulletin_search::builder::pinyin_spellings;
 use common::*;
 use proptest::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+/// A traditional form of each simplified character that has one (the first in code point order
+/// that folds to it).
+static TRADITIONAL: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    let mut forms = HashMap::new();
+    for c in (0x3400u32..0xA000).filter_map(char::from_u32) {
+        let s = fold_han(c);
+        if s != c {
+            forms.entry(s).or_insert(c);
+        }
+    }
+    forms
+});
+
+/// The index's `w` words, and the words of each pinyin spelling.
+type Words = (Vec<String>, HashMap<String, Vec<String>>);
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let words = terms(b'w');
+    let mut spelled: HashMap<String, Vec<String>> = HashMap::new();
+    for w in &words {
+        for s in pinyin_spellings(w) {
+            spelled.entry(s).or_default().push(w.clone());
+        }
+    }
+    (words, spelled)
+});
+
+static TOKENS: LazyLock<BTreeSet<String>> = LazyLock::new(|| terms(b't').into_iter().collect());
+
+/// Headline and whole text (headline + body, folded as the oracle folds) of every item.
+fn items() -> Vec<(String, String)> {
+    BUILT
+        .issue
+        .items
+        .iter()
+        .map(|i| (i.headline.clone(), normalize(&format!("{}\n{}", i.headline, i.body_text()))))
+        .collect()
+}
+
+/// Latin words of at least 4 letters, no digits, with the headline of an item holding each.
+fn latin_words() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for i in &BUILT.issue.items {
+        for u in units(&format!("{} {}", i.headline, i.body_text())) {
+            if let UnitKind::Word(w) = u.kind {
+                if w.chars().count() >= 4 && w.chars().all(|c| c.is_alphabetic()) {
+                    out.push((w, i.headline.clone()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
 
 /// Item texts (headline and body) as char vectors.
 fn texts() -> Vec<(String, Vec<char>)> {
@@ -66,6 +127,64 @@ proptest! {
         prop_assume!(!bulletin_search::analysis::units(&query).is_empty());
         let found = titles(&search(&query));
         prop_assert!(found.contains(headline), "query {:?} did not find {:?}; got {:?}", query, headline, found);
+    }
+
+    #[test]
+    fn traditional_substrings_find_their_item(pick in 0usize..1000, start in 0usize..2000, len in 1usize..14) {
+        let texts = texts();
+        let (headline, chars) = &texts[pick % texts.len()];
+        let query = as_query(&snapped(chars, start % chars.len(), len));
+        let traditional: String = query.chars().map(|c| TRADITIONAL.get(&c).copied().unwrap_or(c)).collect();
+        prop_assume!(traditional != query);
+        let found = titles(&search(&traditional));
+        prop_assert!(found.contains(headline), "query {:?} did not find {:?}; got {:?}", traditional, headline, found);
+    }
+
+    #[test]
+    fn pinyin_of_an_indexed_word_finds_it_and_nothing_that_only_sounds_alike(pick in 0usize..100_000) {
+        let (words, spelled) = &*WORDS;
+        let word = &words[pick % words.len()];
+        let spellings = pinyin_spellings(word);
+        prop_assume!(!spellings.is_empty());
+        let spelling = &spellings[0];
+        // A Latin token of the index is matched as itself, never as pinyin.
+        prop_assume!(!TOKENS.contains(spelling));
+        let hits = search(&format!("{spelling} "));
+        let items = items();
+        let text = |title: &str| items.iter().find(|(h, _)| h == title).map(|(_, t)| t.clone()).unwrap_or_default();
+        prop_assert!(
+            hits.iter().any(|h| text(&h.title).contains(word.as_str())),
+            "{:?} ({}) found no item containing it: {:?}", spelling, word, titles(&hits)
+        );
+        for h in &hits {
+            prop_assert!(
+                spelled[spelling].iter().any(|w| text(&h.title).contains(w.as_str())),
+                "{:?} found {:?}, which holds no word spelled so", spelling, h.title
+            );
+        }
+    }
+
+    #[test]
+    fn a_latin_word_with_one_edit_finds_its_item(pick in 0usize..1000, op in 0u8..4, at in 0usize..64, letter in proptest::char::range('a', 'z')) {
+        let words = latin_words();
+        prop_assume!(!words.is_empty());
+        let (word, headline) = &words[pick % words.len()];
+        let mut chars: Vec<char> = word.chars().collect();
+        let at = at % chars.len();
+        match op {
+            0 => chars[at] = letter,
+            1 => chars.insert(at, letter),
+            2 => { chars.remove(at); }
+            _ => {
+                let at = at.min(chars.len() - 2);
+                chars.swap(at, at + 1);
+            }
+        }
+        let typo: String = chars.into_iter().collect();
+        // An edit that lands on another word of the index finds that word instead.
+        prop_assume!(typo != *word && !TOKENS.contains(&typo) && typo.chars().count() >= 4);
+        let found = titles(&search(&format!("{typo} ")));
+        prop_assert!(found.contains(headline), "{:?} (from {:?}) did not find {:?}; got {:?}", typo, word, headline, found);
     }
 
     #[test]

@@ -125,3 +125,194 @@ fn paging_and_sort_by_date() {
     assert_eq!(titles(&page.hits), titles(&all[2..4]));
     assert_eq!(page.total, all.len());
 }
+
+fn first_highlight(hit: &bulletin_search::Hit) -> String {
+    hit.title_highlights.first().map_or_else(String::new, |&r| slice(&hit.title, r))
+}
+
+#[test]
+fn traditional_characters_find_simplified_text() {
+    assert_eq!(titles(&search("微短劇")), titles(&search("微短剧")));
+    assert_eq!(titles(&search("國家廣播電視總局")), titles(&search("国家广播电视总局")));
+    let hits = search("騰訊 混元");
+    assert_eq!(hits[0].title, "腾讯推出新一代大模型混元 Turbo");
+    assert_eq!(first_highlight(&hits[0]), "腾讯");
+    // Mixed scripts inside one word.
+    assert_eq!(titles(&search("騰讯")), titles(&search("腾讯")));
+}
+
+#[test]
+fn an_index_of_traditional_text_is_found_in_both_scripts() {
+    let files = build(&[&export(
+        12,
+        "2024 年 9 月 9 日",
+        &[("技術", "騰訊推出新一代大模型", "騰訊宣佈推出微短劇計劃，微短劇市場擴大。")],
+    )]);
+    let options = SearchOptions::default();
+    for q in ["腾讯", "騰訊", "微短剧", "tengxun", "section:技术"] {
+        let r = search_files(&files, q, &options);
+        assert_eq!(r.total, 1, "{q}");
+    }
+    let hit = &search_files(&files, "腾讯", &options).hits[0];
+    assert_eq!(first_highlight(hit), "騰訊");
+}
+
+#[test]
+fn pinyin_reaches_whole_words_below_direct_matches() {
+    let direct = search("微短剧");
+    for q in ["weiduanju", "WeiDuanJu", "weiduan", "wdj"] {
+        let hits = search(q);
+        assert_eq!(titles(&hits), titles(&direct), "{q}");
+        assert!(hits[0].score < direct[0].score, "{q} ranks below a direct match");
+        assert!(hits.iter().filter(|h| !h.title_highlights.is_empty()).all(|h| first_highlight(h) == "微短剧"));
+    }
+    assert_eq!(titles(&search("hunyuan")), vec!["腾讯推出新一代大模型混元 Turbo"]);
+    assert_eq!(titles(&search("tengxun hunyuan")), vec!["腾讯推出新一代大模型混元 Turbo"]);
+    // A second reading of a character: 行 is xing, and hang in 行业.
+    assert_eq!(titles(&search("hangye ")), titles(&search("行业")));
+    // Prefixes are for the word being typed only.
+    assert!(search("weiduan ").is_empty());
+}
+
+#[test]
+fn latin_words_of_the_index_are_never_read_as_pinyin() {
+    let files = build(&[&export(
+        12,
+        "2024 年 9 月 9 日",
+        &[
+            ("技术", "新浪发布 Hangye 报告", "新浪发布 Hangye 年度报告。"),
+            ("技术", "行业协会召开年会", "行业协会召开年会，行业代表出席。"),
+        ],
+    )]);
+    let options = SearchOptions::default();
+    let r = search_files(&files, "hangye", &options);
+    assert_eq!(titles(&r.hits), vec!["新浪发布 Hangye 报告"]);
+    assert_eq!(search_files(&files, "xiehui", &options).total, 1);
+    // Over issue 431: `ai` is the Latin token.
+    assert!(search("ai").iter().all(|h| h.title.contains("AI") || h.snippet.contains("AI")));
+}
+
+#[test]
+fn pinyin_never_merges_characters_that_merely_sound_alike() {
+    let files = build(&[&export(
+        12,
+        "2024 年 9 月 9 日",
+        &[("行业", "网络视听行业发展", "网络视听行业稳步发展。"), ("行业", "一个故事停在这里", "这个故事停在这里。")],
+    )]);
+    // 事停 (shi ting) is in the second item, but not as a word: only 视听 is.
+    let r = search_files(&files, "shiting", &SearchOptions::default());
+    assert_eq!(titles(&r.hits), vec!["网络视听行业发展"]);
+}
+
+#[test]
+fn latin_typos_find_their_word_below_exact_matches() {
+    let exact = search("youtube");
+    for q in ["youtuve", "yuotube", "youtbe", "yooutube"] {
+        let hits = search(q);
+        assert_eq!(titles(&hits), titles(&exact), "{q}");
+        assert!(hits[0].score < exact[0].score, "{q}");
+        assert_eq!(first_highlight(&hits[0]), "YouTube", "{q}");
+    }
+    assert_eq!(titles(&search("trubo"))[0], "腾讯推出新一代大模型混元 Turbo");
+    // Numbers are never corrected, and short words not at all.
+    assert!(search("2029").is_empty());
+    assert!(search("tvv ").is_empty());
+}
+
+#[test]
+fn queries_that_find_nothing_suggest_the_closest_terms() {
+    let r = search_with("weiduanjv", &SearchOptions::default());
+    assert_eq!((r.total, r.hits.len()), (0, 0));
+    assert_eq!(r.suggestions.first().map(String::as_str), Some("微短剧"));
+    let r = search_with("快手 微短据", &SearchOptions::default());
+    assert!(r.hits.is_empty());
+    assert_eq!(r.suggestions.first().map(String::as_str), Some("快手 微短剧"));
+    // Two words corrected at once, one of them pinyin with a swap.
+    let r = search_with("kuaishuo 微短据", &SearchOptions::default());
+    assert_eq!(r.suggestions.first().map(String::as_str), Some("快手 微短剧"));
+    // A word nothing is close to is left out.
+    let r = search_with("zzzzzz 微短据", &SearchOptions::default());
+    assert_eq!(r.suggestions.first().map(String::as_str), Some("微短剧"));
+    // A correction must find something together with the other words: no item has both.
+    assert!(search_with("腾讯 微短据", &SearchOptions::default()).suggestions.is_empty());
+    for q in ["zzzzzz", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "", "微短剧 issue:432"] {
+        let r = search_with(q, &SearchOptions::default());
+        assert!(r.hits.is_empty() && r.suggestions.is_empty(), "{q}: {:?}", r.suggestions);
+    }
+    for q in ["weiduanjv", "快手 微短据", "kuaishuo 微短据", "trubbo", "qwen3", "youtubexx 微短据", "zzzzzz 微短据"]
+    {
+        for s in search_with(q, &SearchOptions::default()).suggestions {
+            assert!(!search(&s).is_empty(), "suggestion {s:?} for {q:?} finds nothing");
+        }
+    }
+    // A query that finds something suggests nothing.
+    assert!(search_with("微短剧", &SearchOptions::default()).suggestions.is_empty());
+}
+
+#[test]
+fn completions_come_from_the_vocabulary_and_from_pinyin() {
+    let c = complete("微短", 5);
+    assert_eq!(c.first().map(|c| c.word.as_str()), Some("微短剧"));
+    let c = complete("腾讯 weid", 5);
+    assert_eq!(c.first().map(|c| c.query.as_str()), Some("腾讯 微短剧"));
+    assert_eq!(complete("tu", 5).first().map(|c| c.word.as_str()), Some("turbo"));
+    assert!(complete("zzz", 5).is_empty());
+}
+
+#[test]
+fn facets_count_per_section_issue_and_year() {
+    let old = export(
+        300,
+        "2023 年 5 月 8 日",
+        &[
+            ("行业", "微短剧备案管理办法发布", "微短剧备案管理办法正式发布。"),
+            ("技术", "某公司发布新模型", "某公司发布新模型。"),
+        ],
+    );
+    let current = std::fs::read_to_string(EXPORT).unwrap();
+    let files = build(&[&old, &current]);
+    let facet = |v: &[bulletin_search::FacetCount]| v.iter().map(|f| (f.value.clone(), f.count)).collect::<Vec<_>>();
+    let all = |q: &str| search_files(&files, q, &SearchOptions { limit: 100, ..SearchOptions::default() });
+
+    let r = all("微短剧");
+    assert_eq!(r.total, 6);
+    assert_eq!(facet(&r.issues), vec![("431".into(), 5), ("300".into(), 1)]);
+    assert_eq!(facet(&r.years), vec![("2024".into(), 5), ("2023".into(), 1)]);
+
+    // Each facet ignores its own filter, and applies the others.
+    let r = all("微短剧 issue:300");
+    assert_eq!(r.total, 1);
+    assert_eq!(facet(&r.issues), vec![("431".into(), 5), ("300".into(), 1)]);
+    assert_eq!(facet(&r.years), vec![("2023".into(), 1)]);
+    let r = all("微短剧 year:2024");
+    assert_eq!(r.total, 5);
+    assert_eq!(facet(&r.years), vec![("2024".into(), 5), ("2023".into(), 1)]);
+    assert_eq!(facet(&r.issues), vec![("431".into(), 5)]);
+    assert_eq!(all("微短剧 issue:299..431").total, 6);
+    assert_eq!(all("微短剧 date:2023-05").total, 1);
+    assert_eq!(all("微短剧 sort:date").hits[5].issue, 300);
+}
+
+#[test]
+fn excluded_phrases_and_full_width_minus() {
+    let with = search("微短剧");
+    let without = search("微短剧 -\"国家广播电视总局\"");
+    assert!(!without.is_empty() && without.len() < with.len());
+    assert!(without.iter().all(|h| !h.title.contains("国家广播电视总局")));
+    assert_eq!(titles(&search("微短剧 －快手")), titles(&search("微短剧 -快手")));
+}
+
+#[test]
+fn a_cjk_word_split_by_punctuation_does_not_match() {
+    // `…推出微短剧“剧场启航”…` holds 短剧 and 剧场 at consecutive positions, split by a quote.
+    assert_eq!(titles(&search("短剧剧场")), vec!["湖南卫视、芒果 TV 打造黄金档微短剧剧场"]);
+}
+
+#[test]
+fn a_word_being_typed_with_a_typo_still_completes() {
+    let hits = search("youtuv");
+    assert_eq!(titles(&hits), titles(&search("youtube")));
+    assert_eq!(first_highlight(&hits[0]), "YouTube");
+    // Closed by a space, it is a whole word: two edits from `youtube`, too many for 6 letters.
+    assert!(search("youtuv ").is_empty());
+}

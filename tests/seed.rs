@@ -1,6 +1,5 @@
-//! Every `exact`, `rank` and `prefix` case of the shared relevance file, over the committed
-//! issue. (`fold` and `pinyin` cases need traditional folding and pinyin, not built yet: they are
-//! listed as not run, never as passed.)
+//! Every case of the shared relevance file, over the committed issue: `exact`, `rank`,
+//! `prefix`, `fold` (traditional characters) and `pinyin`.
 
 mod common;
 use common::*;
@@ -36,7 +35,7 @@ fn check(kind: &str) {
         let got_set: BTreeSet<&String> = got.iter().collect();
         let want_set: BTreeSet<&String> = case.expected.iter().collect();
         let ok = match kind {
-            "exact" | "prefix" => got_set == want_set,
+            "exact" | "prefix" | "fold" | "pinyin" => got_set == want_set,
             "rank" => want_set.is_subset(&got_set) && got.first() == case.expected.first(),
             _ => unreachable!(),
         };
@@ -61,6 +60,29 @@ fn seed_rank_cases() {
 #[test]
 fn seed_prefix_cases() {
     check("prefix");
+}
+
+#[test]
+fn seed_fold_cases() {
+    check("fold");
+}
+
+#[test]
+fn seed_pinyin_cases() {
+    check("pinyin");
+}
+
+/// No kind of case in the seed file goes unchecked.
+#[test]
+fn seed_file_has_only_known_kinds() {
+    for case in cases() {
+        assert!(
+            ["exact", "rank", "prefix", "fold", "pinyin"].contains(&case.kind.as_str()),
+            "unknown kind {:?} of {:?}",
+            case.kind,
+            case.query
+        );
+    }
 }
 
 /// The seed file's expectations agree with a plain verbatim scan of the parsed items, so the

@@ -108,7 +108,7 @@ impl Progress {
 
     fn step(&mut self) {
         self.done += 1;
-        if self.shown && (self.done % 10 == 0 || self.done == self.total) {
+        if self.shown && (self.done.is_multiple_of(10) || self.done == self.total) {
             eprint!("\r{} {}/{}", self.what, self.done, self.total);
         }
     }

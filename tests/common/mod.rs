@@ -2,6 +2,8 @@
 //! same step loop the CLI and the browser use.
 #![allow(dead_code)]
 
+use bulletin_search::format::{Manifest, TermShard};
+use bulletin_search::search::Completion;
 use bulletin_search::{parse_export, Hit, Index, IndexBuilder, Issue, SearchOptions, SearchResponse, Step};
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -25,23 +27,84 @@ pub static BUILT: LazyLock<Built> = LazyLock::new(|| {
     Built { issue, files, manifest }
 });
 
+/// Steps a query may take, as many as the Wasm engine allows. The most a query needs is 6: the
+/// shards of its words, of their pinyin and typo readings, of the words those found, of "did you
+/// mean" terms and of their words, then the answer (or the doc blocks, then the answer).
+pub const MAX_ROUNDS: usize = 8;
+
 /// Runs a query to completion, supplying files from the in-memory build.
 pub fn search_with(query: &str, options: &SearchOptions) -> SearchResponse {
-    let built = &*BUILT;
-    let mut index = Index::open(&built.manifest).unwrap();
-    for _ in 0..4 {
-        match index.search(query, options).unwrap() {
-            Step::Done(r) => return r,
-            Step::Need(files) => {
-                for f in files {
-                    index.supply(&f, &built.files[&f]).unwrap();
+    search_files(&BUILT.files, query, options)
+}
+
+/// Runs a query to completion over the files of any build.
+pub fn search_files(files: &HashMap<String, Vec<u8>>, query: &str, options: &SearchOptions) -> SearchResponse {
+    let mut index = Index::open(&files["manifest.bin"]).unwrap();
+    run(&mut index, files, |index| index.search(query, options).unwrap())
+        .unwrap_or_else(|| panic!("search for {query:?} did not finish in {MAX_ROUNDS} steps"))
+}
+
+/// Completes the last word of `input` over the committed issue.
+pub fn complete(input: &str, limit: usize) -> Vec<Completion> {
+    let mut index = Index::open(&BUILT.manifest).unwrap();
+    run(&mut index, &BUILT.files, |index| index.complete(input, limit).unwrap())
+        .unwrap_or_else(|| panic!("completion of {input:?} did not finish in {MAX_ROUNDS} steps"))
+}
+
+fn run<T>(index: &mut Index, files: &HashMap<String, Vec<u8>>, mut step: impl FnMut(&Index) -> Step<T>) -> Option<T> {
+    for _ in 0..MAX_ROUNDS {
+        match step(index) {
+            Step::Done(r) => return Some(r),
+            Step::Need(names) => {
+                for f in names {
+                    index.supply(&f, &files[&f]).unwrap();
                 }
             }
         }
     }
-    panic!("search for {query:?} did not finish in 4 steps");
+    None
 }
 
+/// Builds an index in memory from export texts.
+pub fn build(exports: &[&str]) -> HashMap<String, Vec<u8>> {
+    let mut builder = IndexBuilder::new();
+    for (i, text) in exports.iter().enumerate() {
+        let name = format!("export-{i}.txt");
+        builder.add_issue(parse_export(text.as_bytes(), &name).unwrap(), &name).unwrap();
+    }
+    builder.build().files.into_iter().collect()
+}
+
+/// An export text: issue `number`, `date` as the header prints it (`2023 年 5 月 8 日`), and
+/// `(section, headline, body)` items (a body is one paragraph ending a sentence).
+pub fn export(number: u32, date: &str, items: &[(&str, &str, &str)]) -> String {
+    let mut text = format!("行业动态周报\n\n第 {number} 期\n\n{date}\n\n");
+    let mut section = "";
+    for (s, headline, body) in items {
+        if *s != section {
+            text.push_str(&format!("{s}\n\n"));
+            section = s;
+        }
+        text.push_str(&format!("{headline}\n\n{body}\n\n"));
+    }
+    text.push_str("编辑部：某部门\n");
+    text
+}
+
+/// Every term of the committed issue's index with the given tag byte, without the tag.
+pub fn terms(tag: u8) -> Vec<String> {
+    let manifest = Manifest::from_bytes("manifest.bin", &BUILT.manifest).unwrap();
+    let mut out = Vec::new();
+    for (_, r) in &manifest.term_shards {
+        let shard = TermShard::from_bytes(&r.file, &BUILT.files[&r.file]).unwrap();
+        for (key, _) in shard.range(&[tag], Some(&[tag + 1])) {
+            out.push(String::from_utf8(key[1..].to_vec()).unwrap());
+        }
+    }
+    out
+}
+
+/// Every hit of a query over the committed issue.
 pub fn search(query: &str) -> Vec<Hit> {
     search_with(query, &SearchOptions { limit: 1000, ..SearchOptions::default() }).hits
 }
@@ -50,18 +113,24 @@ pub fn titles(hits: &[Hit]) -> Vec<String> {
     hits.iter().map(|h| h.title.clone()).collect()
 }
 
-/// A fresh, empty folder for one test (per test process, so parallel test binaries don't meet).
+/// A fresh, empty folder, a new one on every call: per test process, so parallel test binaries
+/// don't meet, and numbered, so parallel tests of one binary asking for the same name don't
+/// either.
 pub fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("bulletin-test-{}-{name}", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("bulletin-test-{}-{n}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
-/// The oracle for "contains verbatim": width- and case-folded, all whitespace removed.
+/// The oracle for "contains verbatim": width-, case- and traditional-folded, all whitespace
+/// removed.
 pub fn normalize(s: &str) -> String {
     s.chars()
         .map(bulletin_search::analysis::fold_width)
+        .map(bulletin_search::analysis::fold_han)
         .flat_map(char::to_lowercase)
         .filter(|c| !c.is_whitespace())
         .collect()
