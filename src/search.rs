@@ -255,14 +255,18 @@ impl Index {
     /// manifest (length and checksum) and parsed before they are kept.
     pub fn supply(&mut self, file: &str, bytes: &[u8]) -> Result<()> {
         match self.slot(file) {
+            // The file's own framing first (a damaged download says "checksum mismatch"), then the
+            // manifest's record of it (an intact file of another build says "does not belong").
             Some(Slot::Term(i)) => {
+                let shard = TermShard::from_bytes(file, bytes)?;
                 self.manifest.term_shards[i].1.verify(bytes)?;
-                self.shards[i] = Some(TermShard::from_bytes(file, bytes)?);
+                self.shards[i] = Some(shard);
             }
             Some(Slot::Block(i)) => {
-                self.manifest.doc_blocks[i].1.verify(bytes)?;
                 let first = self.manifest.doc_blocks[i].0;
-                self.blocks[i] = Some(DocBlock::from_bytes(file, bytes, first)?);
+                let block = DocBlock::from_bytes(file, bytes, first)?;
+                self.manifest.doc_blocks[i].1.verify(bytes)?;
+                self.blocks[i] = Some(block);
             }
             None => {
                 return Err(Error::Mismatch {

@@ -143,6 +143,7 @@ fn damaged_index_files_give_a_clear_error_naming_the_file() {
                 assert!(!err.contains("panicked"), "{name} {damage}: {err}");
                 if !o.status.success() {
                     assert!(err.contains(name.as_str()), "{name} {damage}: error does not name the file: {err}");
+                    assert!(err.contains("checksum mismatch"), "{name} {damage}: not reported as damage: {err}");
                     seen_error = true;
                 }
             }

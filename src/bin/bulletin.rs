@@ -406,6 +406,9 @@ fn search(args: &[String]) -> Result<()> {
     } else {
         use std::fmt::Write as _;
         let _ = writeln!(out, "{} results for {query}", response.total);
+        if !response.suggestions.is_empty() {
+            let _ = writeln!(out, "did you mean: {}", response.suggestions.join(" | "));
+        }
         for (i, h) in response.hits.iter().enumerate() {
             let _ = writeln!(out, "{:>2}. {}  [第{}期 {} {}] {}", i + 1, h.title, h.issue, h.date, h.section, h.url);
             let _ = writeln!(out, "    {}", h.snippet);
