@@ -69,9 +69,130 @@ pub fn pinyin_initials(word: &str) -> Option<String> {
 }
 
 /// Collects issues and turns them into index files.
+///
+/// Building has two stages: [`IndexBuilder::analyze`] runs the segmenter over one issue (the
+/// expensive part, and independent per issue, so its [`AnalyzedIssue`] can be cached), and
+/// [`IndexBuilder::build`] assembles every analyzed issue into the index files.
 pub struct IndexBuilder {
-    issues: BTreeMap<u32, Issue>,
-    jieba: jieba_rs::Jieba,
+    issues: BTreeMap<u32, AnalyzedIssue>,
+    /// Loaded on first use: an incremental build whose issues all come from a cache needs none.
+    jieba: std::sync::OnceLock<jieba_rs::Jieba>,
+}
+
+/// One issue after analysis: everything [`IndexBuilder::build`] needs from it, and nothing that
+/// depends on the other issues (doc ids, section ids and word statistics are assigned when the
+/// index is assembled).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyzedIssue {
+    /// Issue number.
+    pub number: u32,
+    /// Publication date, days since 1970-01-01.
+    pub date_days: i32,
+    items: Vec<AnalyzedItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AnalyzedItem {
+    section: String,
+    ordinal: u32,
+    title: String,
+    body: String,
+    /// Units of the title (capped at `BODY_BASE`) and of the body.
+    title_len: u32,
+    body_len: u32,
+    /// Positional terms, ascending by key, positions ascending.
+    terms: Vec<(Vec<u8>, Vec<u32>)>,
+    /// Segmenter words and compounds with (title tf, body tf), ascending.
+    words: Vec<(String, u32, u32)>,
+    compounds: Vec<(String, u32, u32)>,
+}
+
+/// Magic bytes of a cached [`AnalyzedIssue`].
+const ANALYZED_MAGIC: &[u8; 4] = b"BSAI";
+
+impl AnalyzedIssue {
+    /// The bytes a cache keeps (layout: magic `BSAI` | number varint | date_days varint | items:
+    /// varint n × { section str | ordinal varint | title str | body str | title_len varint |
+    /// body_len varint | terms: varint n × (key bytes | varint m × position delta varint) |
+    /// words, compounds: varint n × (word str | title_tf varint | body_tf varint) }). Not an index
+    /// file: a cache must key it by the program that wrote it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        use crate::bytes::{put_bytes, put_str, put_varint};
+        let mut b = ANALYZED_MAGIC.to_vec();
+        put_varint(&mut b, u64::from(self.number));
+        put_varint(&mut b, self.date_days.max(0) as u64);
+        put_varint(&mut b, self.items.len() as u64);
+        for it in &self.items {
+            put_str(&mut b, &it.section);
+            put_varint(&mut b, u64::from(it.ordinal));
+            put_str(&mut b, &it.title);
+            put_str(&mut b, &it.body);
+            put_varint(&mut b, u64::from(it.title_len));
+            put_varint(&mut b, u64::from(it.body_len));
+            put_varint(&mut b, it.terms.len() as u64);
+            for (key, positions) in &it.terms {
+                put_bytes(&mut b, key);
+                put_varint(&mut b, positions.len() as u64);
+                let mut last = 0;
+                for &p in positions {
+                    put_varint(&mut b, u64::from(p - last));
+                    last = p;
+                }
+            }
+            for list in [&it.words, &it.compounds] {
+                put_varint(&mut b, list.len() as u64);
+                for (w, t, bt) in list {
+                    put_str(&mut b, w);
+                    put_varint(&mut b, u64::from(*t));
+                    put_varint(&mut b, u64::from(*bt));
+                }
+            }
+        }
+        b
+    }
+
+    /// Reads [`AnalyzedIssue::to_bytes`]; `None` for anything else (the caller analyzes again).
+    pub fn from_bytes(bytes: &[u8]) -> Option<AnalyzedIssue> {
+        let mut r = crate::bytes::Reader::new(bytes);
+        if r.take(4)? != ANALYZED_MAGIC {
+            return None;
+        }
+        let number = r.varint32()?;
+        let date_days = i32::try_from(r.varint32()?).ok()?;
+        let n = r.count(1)?;
+        let mut items = Vec::with_capacity(n);
+        for _ in 0..n {
+            let section = r.str()?.to_string();
+            let ordinal = r.varint32()?;
+            let title = r.str()?.to_string();
+            let body = r.str()?.to_string();
+            let title_len = r.varint32()?;
+            let body_len = r.varint32()?;
+            let m = r.count(2)?;
+            let mut terms = Vec::with_capacity(m);
+            for _ in 0..m {
+                let key = r.bytes()?.to_vec();
+                let k = r.count(1)?;
+                let mut positions = Vec::with_capacity(k);
+                let mut pos = 0u32;
+                for _ in 0..k {
+                    pos = pos.checked_add(r.varint32()?)?;
+                    positions.push(pos);
+                }
+                terms.push((key, positions));
+            }
+            let mut lists = [Vec::new(), Vec::new()];
+            for list in &mut lists {
+                let m = r.count(3)?;
+                for _ in 0..m {
+                    list.push((r.str()?.to_string(), r.varint32()?, r.varint32()?));
+                }
+            }
+            let [words, compounds] = lists;
+            items.push(AnalyzedItem { section, ordinal, title, body, title_len, body_len, terms, words, compounds });
+        }
+        r.is_empty().then_some(AnalyzedIssue { number, date_days, items })
+    }
 }
 
 /// What [`IndexBuilder::build`] produces.
@@ -104,13 +225,23 @@ impl Default for IndexBuilder {
 }
 
 impl IndexBuilder {
-    /// A builder with jieba's default dictionary loaded.
+    /// A builder; jieba's default dictionary is loaded when the first issue is analyzed.
     pub fn new() -> Self {
-        IndexBuilder { issues: BTreeMap::new(), jieba: jieba_rs::Jieba::new() }
+        IndexBuilder { issues: BTreeMap::new(), jieba: std::sync::OnceLock::new() }
     }
 
-    /// Adds a parsed issue. `file` names its source for the duplicate-number error.
+    fn jieba(&self) -> &jieba_rs::Jieba {
+        self.jieba.get_or_init(jieba_rs::Jieba::new)
+    }
+
+    /// Adds a parsed issue (analyzing it). `file` names its source for the duplicate-number error.
     pub fn add_issue(&mut self, issue: Issue, file: &str) -> Result<()> {
+        let analyzed = self.analyze(&issue);
+        self.add_analyzed(analyzed, file)
+    }
+
+    /// Adds an issue analyzed earlier (by [`IndexBuilder::analyze`], possibly read from a cache).
+    pub fn add_analyzed(&mut self, issue: AnalyzedIssue, file: &str) -> Result<()> {
         if self.issues.contains_key(&issue.number) {
             return Err(Error::Parse {
                 file: file.to_string(),
@@ -143,7 +274,7 @@ impl IndexBuilder {
 
     /// The segmenter's words of a text: CJK, at least two characters.
     fn words(&self, text: &str) -> Vec<String> {
-        self.jieba
+        self.jieba()
             .cut_for_search(&Self::folded_runs(text), true)
             .into_iter()
             .map(|t| t.word)
@@ -156,7 +287,7 @@ impl IndexBuilder {
     /// words the segmenter's dictionary lacks (`微` + `短剧`): candidates for `w` words.
     fn compounds(&self, text: &str) -> Vec<String> {
         let folded = Self::folded_runs(text);
-        let tokens: Vec<&str> = self.jieba.cut(&folded, true).into_iter().map(|t| t.word).collect();
+        let tokens: Vec<&str> = self.jieba().cut(&folded, true).into_iter().map(|t| t.word).collect();
         let glue = |w: &str| {
             !w.is_empty()
                 && w.chars().all(analysis::is_cjk)
@@ -170,21 +301,69 @@ impl IndexBuilder {
             .collect()
     }
 
+    /// Runs the analyzer and the segmenter over one issue. Pure: the same issue (and program)
+    /// gives the same result, whatever else is in the archive.
+    pub fn analyze(&self, issue: &Issue) -> AnalyzedIssue {
+        let tfs = |title: Vec<String>, body: Vec<String>| -> Vec<(String, u32, u32)> {
+            let mut m: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+            for w in title {
+                m.entry(w).or_default().0 += 1;
+            }
+            for w in body {
+                m.entry(w).or_default().1 += 1;
+            }
+            m.into_iter().map(|(w, (t, b))| (w, t, b)).collect()
+        };
+        let items = issue
+            .items
+            .iter()
+            .map(|item| {
+                let body = item.body_text();
+                let title_units = units(&item.headline);
+                let body_units = units(&body);
+                let mut terms: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
+                index_terms(&title_units, 0, BODY_BASE, |k, p| terms.entry(k).or_default().push(p));
+                index_terms(&body_units, BODY_BASE, u32::MAX, |k, p| terms.entry(k).or_default().push(p));
+                let terms = terms
+                    .into_iter()
+                    .map(|(k, mut positions)| {
+                        positions.sort_unstable();
+                        positions.dedup();
+                        (k, positions)
+                    })
+                    .collect();
+                AnalyzedItem {
+                    section: item.section.clone(),
+                    ordinal: item.ordinal,
+                    title: item.headline.clone(),
+                    title_len: title_units.len().min(BODY_BASE as usize) as u32,
+                    body_len: body_units.len() as u32,
+                    terms,
+                    words: tfs(self.words(&item.headline), self.words(&body)),
+                    compounds: tfs(self.compounds(&item.headline), self.compounds(&body)),
+                    body,
+                }
+            })
+            .collect();
+        AnalyzedIssue { number: issue.number, date_days: issue.date.days(), items }
+    }
+
     /// Builds every file of the index. Deterministic: the same issues give the same bytes.
     pub fn build(&self) -> BuildOutput {
         let mut sections: Vec<String> = Vec::new();
         let mut issue_entries = Vec::new();
-        let mut positional: BTreeMap<Vec<u8>, Vec<Posting>> = BTreeMap::new();
-        let mut word_postings: BTreeMap<Vec<u8>, Vec<WordPosting>> = BTreeMap::new();
+        // Hash maps while collecting (millions of lookups), sorted once afterwards.
+        let mut positional: HashMap<Vec<u8>, Vec<Posting>> = HashMap::new();
+        let mut words: HashMap<&str, Vec<WordPosting>> = HashMap::new();
         // Compounds of adjacent segmenter words: their postings, and how often each was seen.
-        let mut compound_postings: BTreeMap<String, (u32, Vec<WordPosting>)> = BTreeMap::new();
+        let mut compound_postings: HashMap<&str, (u32, Vec<WordPosting>)> = HashMap::new();
         let mut stored = Vec::new();
         let (mut title_total, mut body_total) = (0u64, 0u64);
         let mut doc: u32 = 0;
 
         for issue in self.issues.values() {
             let mut entry =
-                IssueEntry { number: issue.number, date_days: issue.date.days(), first_doc: doc, runs: Vec::new() };
+                IssueEntry { number: issue.number, date_days: issue.date_days, first_doc: doc, runs: Vec::new() };
             for item in &issue.items {
                 let section = match sections.iter().position(|s| *s == item.section) {
                     Some(i) => i as u32,
@@ -197,60 +376,51 @@ impl IndexBuilder {
                     Some((s, n)) if *s == section => *n += 1,
                     _ => entry.runs.push((section, 1)),
                 }
-                let body = item.body_text();
-                let title_units = units(&item.headline);
-                let body_units = units(&body);
-                title_total += title_units.len().min(BODY_BASE as usize) as u64;
-                body_total += body_units.len() as u64;
-                let norm = encode_norm(body_units.len() as u32);
-
-                let mut doc_terms: HashMap<Vec<u8>, Vec<u32>> = HashMap::new();
-                index_terms(&title_units, 0, BODY_BASE, |k, p| doc_terms.entry(k).or_default().push(p));
-                index_terms(&body_units, BODY_BASE, u32::MAX, |k, p| doc_terms.entry(k).or_default().push(p));
-                for (key, mut positions) in doc_terms {
-                    positions.sort_unstable();
-                    positions.dedup();
-                    positional.entry(key).or_default().push(Posting { doc, norm, positions });
+                title_total += u64::from(item.title_len);
+                body_total += u64::from(item.body_len);
+                let norm = encode_norm(item.body_len);
+                for (key, positions) in &item.terms {
+                    let posting = Posting { doc, norm, positions: positions.clone() };
+                    match positional.get_mut(key) {
+                        Some(list) => list.push(posting),
+                        None => {
+                            positional.insert(key.clone(), vec![posting]);
+                        }
+                    }
                 }
-
-                let mut tfs: HashMap<String, (u32, u32)> = HashMap::new();
-                for w in self.words(&item.headline) {
-                    tfs.entry(w).or_default().0 += 1;
+                for (w, title_tf, body_tf) in &item.words {
+                    words.entry(w.as_str()).or_default().push(WordPosting {
+                        doc,
+                        title_tf: *title_tf,
+                        body_tf: *body_tf,
+                    });
                 }
-                for w in self.words(&body) {
-                    tfs.entry(w).or_default().1 += 1;
-                }
-                for (w, (title_tf, body_tf)) in tfs {
-                    word_postings.entry(word_key(&w)).or_default().push(WordPosting { doc, title_tf, body_tf });
-                }
-                let mut compound_tfs: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-                for c in self.compounds(&item.headline) {
-                    compound_tfs.entry(c).or_default().0 += 1;
-                }
-                for c in self.compounds(&body) {
-                    compound_tfs.entry(c).or_default().1 += 1;
-                }
-                for (c, (title_tf, body_tf)) in compound_tfs {
-                    let e = compound_postings.entry(c).or_default();
+                for (c, title_tf, body_tf) in &item.compounds {
+                    let e = compound_postings.entry(c.as_str()).or_default();
                     e.0 += title_tf + body_tf;
-                    e.1.push(WordPosting { doc, title_tf, body_tf });
+                    e.1.push(WordPosting { doc, title_tf: *title_tf, body_tf: *body_tf });
                 }
-
-                stored.push(StoredDoc { title: item.headline.clone(), body, section, ordinal: item.ordinal });
+                stored.push(StoredDoc {
+                    title: item.title.clone(),
+                    body: item.body.clone(),
+                    section,
+                    ordinal: item.ordinal,
+                });
                 doc += 1;
             }
             issue_entries.push(entry);
         }
+        let mut word_postings: BTreeMap<Vec<u8>, Vec<WordPosting>> =
+            words.into_iter().map(|(w, postings)| (word_key(w), postings)).collect();
         // A compound seen often enough is a word, unless the segmenter already has it.
         for (c, (seen, postings)) in compound_postings {
             if seen >= COMPOUND_MIN_COUNT {
-                word_postings.entry(word_key(&c)).or_insert(postings);
+                word_postings.entry(word_key(c)).or_insert(postings);
             }
         }
-        // Postings were pushed doc by doc, but HashMap iteration order differs per doc: sort.
-        for p in positional.values_mut() {
-            p.sort_by_key(|p| p.doc);
-        }
+        let mut positional: Vec<(Vec<u8>, Vec<Posting>)> = positional.into_iter().collect();
+        positional.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Postings were pushed in doc order, except compounds inserted after the loop: sort those.
         for p in word_postings.values_mut() {
             p.sort_by_key(|p| p.doc);
         }
@@ -379,6 +549,25 @@ fn content_name(prefix: &str, bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn analyzed_issues_round_trip_and_build_the_same_index() {
+        let export = include_bytes!("../bulletins/0431.txt");
+        let issue = crate::parse_export(export, "0431.txt").unwrap();
+        let mut direct = IndexBuilder::new();
+        let analyzed = direct.analyze(&issue);
+        let bytes = analyzed.to_bytes();
+        let cached = AnalyzedIssue::from_bytes(&bytes).unwrap();
+        assert_eq!(cached, analyzed);
+        assert_eq!(AnalyzedIssue::from_bytes(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(AnalyzedIssue::from_bytes(b"other"), None);
+
+        direct.add_issue(issue, "0431.txt").unwrap();
+        let mut from_cache = IndexBuilder::new();
+        from_cache.add_analyzed(cached, "0431.txt").unwrap();
+        assert!(from_cache.jieba.get().is_none(), "a cached issue needs no segmenter");
+        assert_eq!(from_cache.build().files, direct.build().files);
+    }
 
     #[test]
     fn pinyin_spellings_put_the_first_reading_first() {

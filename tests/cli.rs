@@ -47,7 +47,7 @@ fn build_prints_a_summary_and_search_answers_json() {
     let dir = temp_dir("build");
     let o = run(&["build", "--input", &format!("{ROOT}/bulletins/0431.txt"), "--out", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("1 issues, 28 items"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 issues (1 analyzed, 0 from cache), 28 items"), "{}", stdout(&o));
     let hits = json_hits(&dir, "文小言");
     assert_eq!(hits[0]["title"], "百度推出新搜索“文小言”");
     for field in

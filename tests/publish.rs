@@ -99,3 +99,42 @@ fn readers_see_the_old_or_the_new_index_while_publishing() {
     writer.join().unwrap();
     assert!(reads >= 5);
 }
+
+fn summary(input: &Path, out: &Path, extra: &[&str]) -> String {
+    let o = Command::new(BIN).args(["build", "--input"]).arg(input).arg("--out").arg(out).args(extra).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    files(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap())).collect()
+}
+
+#[test]
+fn adding_an_issue_analyzes_only_that_issue_and_matches_a_full_build() {
+    let input = temp_dir("incremental-input");
+    std::fs::write(input.join("0431.txt"), REAL).unwrap();
+    let out = temp_dir("incremental").join("index");
+    let cache = temp_dir("incremental-cache");
+    let cache_arg = ["--cache", cache.to_str().unwrap()];
+    assert!(summary(&input, &out, &cache_arg).contains("(1 analyzed, 0 from cache)"));
+
+    // A new week arrives.
+    let next = REAL
+        .replace("第 431 期", "第 432 期")
+        .replace("2024 年 9 月 9 日", "2024 年 9 月 16 日")
+        .replace("文小言", "文小语");
+    std::fs::write(input.join("0432.txt"), &next).unwrap();
+    assert!(summary(&input, &out, &cache_arg).contains("(1 analyzed, 1 from cache)"));
+    let full = temp_dir("incremental-full").join("index");
+    assert!(summary(&input, &full, &["--no-cache"]).contains("(2 analyzed, 0 from cache)"));
+    // The incremental folder also keeps the previous build's files until gc.
+    gc(&out, 1);
+    assert!(contents(&full) == contents(&out), "an incremental build differs from a full build");
+
+    // A corrected export is analyzed again, never served from the cache.
+    std::fs::write(input.join("0432.txt"), next.replace("文小语", "文小说")).unwrap();
+    assert!(summary(&input, &out, &cache_arg).contains("(1 analyzed, 1 from cache)"));
+    assert_eq!(search_ok(&out, "文小说"), 1);
+    assert_eq!(search_ok(&out, "文小语"), 0);
+}

@@ -11,7 +11,8 @@ use std::time::Instant;
 
 const USAGE: &str = "\
 usage:
-  bulletin build --input <DIR|FILE>... --out <DIR> [--quiet]
+  bulletin build --input <DIR|FILE>... --out <DIR> [--quiet] [--cache DIR | --no-cache]
+                 (per-issue analysis is cached in <DIR>.cache by default)
   bulletin search --index <DIR> [--limit N] [--offset N] [--json] [--section S] [--issue N]
                   [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sort relevance|date] <QUERY...>
   bulletin check <FILE|DIR>...
@@ -173,15 +174,23 @@ struct InOut<'a> {
     inputs: Vec<&'a str>,
     out: &'a Path,
     quiet: bool,
+    /// `--cache DIR` (default `<out>.cache`), `None` with `--no-cache`.
+    cache: Option<PathBuf>,
 }
 
 fn in_out(args: &[String]) -> Result<InOut<'_>> {
     let mut inputs = Vec::new();
     let mut out = None;
     let mut quiet = false;
+    let mut cache: Option<Option<PathBuf>> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
+            "--cache" => {
+                cache = Some(Some(PathBuf::from(args.get(i + 1).context("--cache needs a folder")?)));
+                i += 1;
+            }
+            "--no-cache" => cache = Some(None),
             "--input" => {
                 i += 1;
                 while i < args.len() && !args[i].starts_with("--") {
@@ -203,7 +212,12 @@ fn in_out(args: &[String]) -> Result<InOut<'_>> {
     if inputs.is_empty() {
         bail!("needs --input <DIR|FILE>...");
     }
-    Ok(InOut { inputs, out, quiet })
+    let cache = cache.unwrap_or_else(|| {
+        let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "index".into());
+        name.push(".cache");
+        Some(out.with_file_name(name))
+    });
+    Ok(InOut { inputs, out, quiet, cache })
 }
 
 /// Parses every input or prints every error and fails, naming what was not written.
@@ -220,7 +234,7 @@ fn parse_inputs(inputs: &[&str], out: &Path) -> Result<Vec<(Issue, String)>> {
 
 /// Writes one static HTML page per issue (the targets of the hits' `url`).
 fn pages(args: &[String]) -> Result<()> {
-    let InOut { inputs, out, quiet } = in_out(args)?;
+    let InOut { inputs, out, quiet, .. } = in_out(args)?;
     let issues = parse_inputs(&inputs, out)?;
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
     for (issue, _) in &issues {
@@ -236,18 +250,40 @@ fn pages(args: &[String]) -> Result<()> {
 
 fn build(args: &[String]) -> Result<()> {
     let started = Instant::now();
-    let InOut { inputs, out, quiet } = in_out(args)?;
+    let InOut { inputs, out, quiet, cache } = in_out(args)?;
     let issues = parse_inputs(&inputs, out)?;
     let mut builder = IndexBuilder::new();
+    let mut cache = cache.map(|dir| AnalysisCache::open(&dir)).transpose()?;
+    let (mut analyzed, mut cached) = (0, 0);
+    let mut progress = Progress::new("analyzing", issues.len());
     for (issue, name) in issues {
-        builder.add_issue(issue, &name)?;
+        progress.step();
+        let hit = cache.as_mut().and_then(|c| c.get(&issue));
+        match hit {
+            Some(a) => {
+                cached += 1;
+                builder.add_analyzed(a, &name)?;
+            }
+            None => {
+                analyzed += 1;
+                let a = builder.analyze(&issue);
+                if let Some(c) = cache.as_mut() {
+                    c.put(&issue, &a)?;
+                }
+                builder.add_analyzed(a, &name)?;
+            }
+        }
     }
+    drop(progress);
     let output = builder.build();
     publish(out, &output.files)?;
+    if let Some(c) = cache {
+        c.prune()?;
+    }
     if !quiet {
         let s = output.stats;
         println!(
-            "built {}: {} issues, {} items, {} terms, {} bytes in {} files, {:.2}s",
+            "built {}: {} issues ({analyzed} analyzed, {cached} from cache), {} items, {} terms, {} bytes in {} files, {:.2}s",
             out.display(),
             s.issues,
             s.items,
@@ -258,6 +294,72 @@ fn build(args: &[String]) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Per-issue analysis results on disk, so adding an issue re-analyzes only that issue. An entry
+/// is keyed by the issue's parsed content and by this program's own bytes: a rebuilt `bulletin`
+/// never reads what another version wrote, so a cached build is byte-identical to a full one.
+struct AnalysisCache {
+    dir: PathBuf,
+    program: [u8; 32],
+    used: std::collections::BTreeSet<String>,
+}
+
+impl AnalysisCache {
+    fn open(dir: &Path) -> Result<AnalysisCache> {
+        use sha2::{Digest, Sha256};
+        std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create cache", dir.display()))?;
+        let exe = std::env::current_exe().and_then(std::fs::read).context("cannot read the running program")?;
+        Ok(AnalysisCache { dir: dir.to_path_buf(), program: Sha256::digest(exe).into(), used: Default::default() })
+    }
+
+    fn name(&self, issue: &Issue) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(self.program);
+        h.update(format!("{}\0{}\0", issue.number, issue.date));
+        for item in &issue.items {
+            for part in [&item.section, &item.ordinal.to_string(), &item.headline] {
+                h.update(part.as_bytes());
+                h.update([0]);
+            }
+            for p in &item.body {
+                h.update(p.as_bytes());
+                h.update([1]);
+            }
+        }
+        let hex: String = h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
+        format!("a-{hex}.bin")
+    }
+
+    fn get(&mut self, issue: &Issue) -> Option<bulletin_search::builder::AnalyzedIssue> {
+        let name = self.name(issue);
+        let bytes = std::fs::read(self.dir.join(&name)).ok()?;
+        let analyzed =
+            bulletin_search::builder::AnalyzedIssue::from_bytes(&bytes).filter(|a| a.number == issue.number)?;
+        self.used.insert(name);
+        Some(analyzed)
+    }
+
+    fn put(&mut self, issue: &Issue, analyzed: &bulletin_search::builder::AnalyzedIssue) -> Result<()> {
+        let name = self.name(issue);
+        let tmp = self.dir.join(format!(".{name}.tmp"));
+        std::fs::write(&tmp, analyzed.to_bytes()).with_context(|| format!("{}: cannot write", tmp.display()))?;
+        std::fs::rename(&tmp, self.dir.join(&name))?;
+        self.used.insert(name);
+        Ok(())
+    }
+
+    /// Removes entries this build did not use (older programs, changed or removed issues).
+    fn prune(self) -> Result<()> {
+        for entry in std::fs::read_dir(&self.dir)?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("a-") && name.ends_with(".bin") && !self.used.contains(&name) {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The publish history in an index folder: the content-named copies of the manifests of past
