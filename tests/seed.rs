@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use std::collections::BTreeSet;
 
-const SEED: &str = include_str!("../../shared/queries/seed-0431.tsv");
+const SEED: &str = include_str!("data/seed-0431.tsv");
 
 struct Case {
     query: String,

@@ -76,6 +76,8 @@ gate fuzz-briefly bash tools/fuzz.sh "${FUZZ_SECONDS:-20}"
 if [[ -f tools/browser-tests.sh ]]; then
     source tools/browser-tests.sh
 fi
+# The benchmark, on a tiny corpus, so its instruments cannot rot (make bench runs it for real).
+gate bench-smoke bash tools/bench.sh --smoke
 
 if ((${#failures[@]})); then
     printf 'failed: %s\n' "${failures[*]}"

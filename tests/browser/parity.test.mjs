@@ -6,7 +6,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ROOT, DIST, withSite, cliSearch } from './helpers.mjs';
 
-const SEED = process.env.SEED_TSV || path.join(ROOT, '../shared/queries/seed-0431.tsv');
+const SEED = process.env.SEED_TSV || path.join(ROOT, 'tests/data/seed-0431.tsv');
 
 function seedCases() {
   return readFileSync(SEED, 'utf8')
