@@ -5,8 +5,9 @@
 //
 // Attributes: index (URL of the index folder; default: ./index/ beside this script),
 // placeholder, limit (hits shown, default 10), lang ("zh-CN" default, or "en").
-// Events: "results" with detail {query, total, hits} after every answered query; "open"
-// (cancelable) with detail {hit, url} before a chosen hit is opened.
+// Events: "results" with detail {query, total, hits} after every answered query (query as the
+// engine read it: at most MAX_QUERY code units); "open" (cancelable) with detail {hit, url}
+// before a chosen hit is opened.
 // Theming: CSS custom properties on the element (--bs-accent, --bs-bg, --bs-fg, --bs-muted,
 // --bs-border, --bs-mark, --bs-radius, --bs-font, --bs-font-size).
 //
@@ -19,6 +20,12 @@ const WASM_URL = new URL('./bulletin-search-wasm_bg.wasm', import.meta.url);
 const DEFAULT_INDEX = new URL('./index/', import.meta.url);
 const DEBOUNCE_MS = 50;
 const COMPLETIONS = 5;
+// UTF-16 code units of a query handed to the engine. The core reads only its first 256 characters
+// (MAX_QUERY_CHARS in src/query.rs); cutting here keeps a pasted megabyte from being copied into
+// Wasm memory, echoed back and laid out.
+const MAX_QUERY = 1024;
+// Characters of the query quoted back in a message.
+const QUOTE_CHARS = 40;
 
 const TEXT = {
   'zh-CN': {
@@ -268,6 +275,23 @@ function message(error) {
   return text || 'unknown error';
 }
 
+/** `query` cut to what the engine reads (never splitting a surrogate pair). */
+function bounded(query) {
+  if (query.length <= MAX_QUERY) return query;
+  const cut = /[\uD800-\uDBFF]/.test(query[MAX_QUERY - 1]) ? MAX_QUERY - 1 : MAX_QUERY;
+  return query.slice(0, cut);
+}
+
+/**
+ * The query as quoted in a message: short, without control characters, and isolated (FSI…PDI)
+ * so that right-to-left text or stray bidi controls in it cannot reorder the sentence around it.
+ */
+function quoted(query) {
+  const chars = Array.from(query.trim().slice(0, 4 * QUOTE_CHARS).replace(/\p{Cc}/gu, ''));
+  const text = chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join('')}…` : chars.join('');
+  return `\u2068${text}\u2069`;
+}
+
 let uid = 0;
 
 class BulletinSearch extends HTMLElement {
@@ -408,13 +432,13 @@ class BulletinSearch extends HTMLElement {
   /** The raw engine answer for a query: the same hits as `bulletin search --json`. */
   async search(query, options = {}) {
     const engine = await engineFor(this.indexUrl);
-    return engine.search(query, { limit: this.limit, ...options });
+    return engine.search(bounded(String(query)), { limit: this.limit, ...options });
   }
 
   /** Completions of the last word of `input`. */
   async complete(input, limit = COMPLETIONS) {
     const engine = await engineFor(this.indexUrl);
-    return engine.complete(input, limit);
+    return engine.complete(bounded(String(input)), limit);
   }
 
   schedule() {
@@ -431,7 +455,7 @@ class BulletinSearch extends HTMLElement {
 
   async run() {
     const seq = ++this.seq;
-    const query = this.input.value;
+    const query = bounded(this.input.value);
     const section = this.section;
     let slow = setTimeout(() => seq === this.seq && this.setStatus(this.t.loading), 150);
     try {
@@ -521,7 +545,7 @@ class BulletinSearch extends HTMLElement {
     const open = response.hits.length > 0;
     this.list.hidden = !open;
     this.input.setAttribute('aria-expanded', String(open));
-    if (!open) this.setStatus(t.none(response.query.trim()));
+    if (!open) this.setStatus(t.none(quoted(response.query)));
     else if (response.total > response.hits.length) {
       this.more.textContent = t.more(response.total - response.hits.length);
       this.more.hidden = false;

@@ -12,16 +12,19 @@
 //! A query first needs the term shards of its words, then the doc blocks of the hits it shows
 //! ([`Step::Need`]). The engine fetches the files of one step concurrently, relative to the
 //! manifest's URL, and keeps every file it has verified, so each file is fetched at most once per
-//! engine (concurrent queries share one fetch). A failed fetch is retried once; then the query is
-//! rejected with an error that names the file.
+//! engine (concurrent queries share one fetch). A fetch that fails on the network (or with a
+//! server error) is retried once, bypassing the HTTP cache; then the query is rejected with an
+//! error that names the file, and the next query fetches it afresh.
+//!
+//! Size matters here more than anywhere (the module is on the first query's critical path), so
+//! answers are built as plain JS objects field by field rather than through serde, and nothing
+//! in this file formats floats or `Debug` output.
 
 use bulletin_search::format::MANIFEST_NAME;
 use bulletin_search::query::Sort;
-use bulletin_search::{Index, SearchOptions, Step};
-use js_sys::{Array, Promise, Reflect, Uint8Array};
-use serde::Serialize;
+use bulletin_search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchResponse, Step};
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,6 +34,13 @@ use web_sys::{RequestCache, RequestInit, Response};
 /// Rounds of `Need` a single query may take before the engine gives up. The core needs at most
 /// two (term shards, then doc blocks); more means the files do not satisfy the manifest.
 const MAX_ROUNDS: usize = 8;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis.fetch`: the same function in a window and in a worker.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+}
 
 /// A search engine over one index, fetched on demand from its folder's URL.
 #[wasm_bindgen]
@@ -44,7 +54,8 @@ struct Shared {
     index: RefCell<Index>,
     /// Fetches in flight, shared by concurrent queries: each promise resolves to the file's
     /// bytes (`Uint8Array`). An entry leaves when the index has the file or the fetch failed.
-    fetches: RefCell<HashMap<String, Promise>>,
+    /// (A query needs a handful of files: a list is smaller and as fast as a map.)
+    fetches: RefCell<Vec<(String, Promise)>>,
     /// Files supplied to the index, in order.
     loaded: RefCell<Vec<String>>,
 }
@@ -55,21 +66,22 @@ impl Engine {
     /// file; it should be absolute (relative URLs resolve against the page, as `fetch` does).
     pub async fn load(url: String) -> Result<Engine, JsError> {
         let (base, manifest_url) = if url.ends_with('/') {
-            (url.clone(), format!("{url}{MANIFEST_NAME}"))
+            (url.clone(), url.clone() + MANIFEST_NAME)
         } else {
             let cut = url.find(['?', '#']).unwrap_or(url.len());
             let dir = url[..cut].rfind('/').map_or(0, |i| i + 1);
             (url[..dir].to_string(), url.clone())
         };
         // The manifest names the current build, so it is revalidated; shards are immutable.
-        let bytes =
-            fetch_bytes(&manifest_url, MANIFEST_NAME, RequestCache::NoCache).await.map_err(|e| JsError::new(&e))?;
+        let bytes = fetch_with_retry(&manifest_url, MANIFEST_NAME, RequestCache::NoCache)
+            .await
+            .map_err(|e| JsError::new(&e))?;
         let index = Index::open(&bytes).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Engine {
             shared: Rc::new(Shared {
                 base,
                 index: RefCell::new(index),
-                fetches: RefCell::new(HashMap::new()),
+                fetches: RefCell::new(Vec::new()),
                 loaded: RefCell::new(Vec::new()),
             }),
         })
@@ -77,13 +89,24 @@ impl Engine {
 
     /// Searches. `options` is an object with any of `limit`, `offset`, `section`, `issue`,
     /// `from`, `to`, `sort` (`"relevance"` | `"date"`), or undefined. Resolves to
-    /// `{query, total, hits, sections}`, the hits being those of `bulletin search --json`.
+    /// `{query, total, hits, sections, issues, years, suggestions}`, the hits being those of
+    /// `bulletin search --json`. The core reads the first `MAX_QUERY_CHARS` characters of `query`.
     pub fn search(&self, query: String, options: JsValue) -> Promise {
         let shared = self.shared.clone();
         future_to_promise(async move {
             let options = search_options(&options).map_err(|e| JsError::new(&format!("search options: {e}")))?;
-            let response = run(&shared, |index| index.search(&query, &options)).await?;
-            to_js(&response)
+            let mut answer = None;
+            run(&shared, &mut |index| {
+                Ok(match index.search(&query, &options)? {
+                    Step::Done(response) => {
+                        answer = Some(response);
+                        None
+                    }
+                    Step::Need(files) => Some(files),
+                })
+            })
+            .await?;
+            Ok(answer.map_or(JsValue::UNDEFINED, |r| response_to_js(&r)))
         })
     }
 
@@ -92,15 +115,26 @@ impl Engine {
     pub fn complete(&self, input: String, limit: usize) -> Promise {
         let shared = self.shared.clone();
         future_to_promise(async move {
-            let completions = run(&shared, |index| index.complete(&input, limit)).await?;
-            to_js(&completions)
+            let mut answer = None;
+            run(&shared, &mut |index| {
+                Ok(match index.complete(&input, limit)? {
+                    Step::Done(completions) => {
+                        answer = Some(completions);
+                        None
+                    }
+                    Step::Need(files) => Some(files),
+                })
+            })
+            .await?;
+            Ok(array(answer.iter().flatten().map(completion_to_js)).into())
         })
     }
 
-    /// Names of the index files fetched so far (manifest excluded), for diagnostics.
+    /// Names of the index files fetched so far (manifest excluded), for diagnostics: an array of
+    /// strings.
     #[wasm_bindgen(js_name = fetchedFiles)]
-    pub fn fetched_files(&self) -> Vec<String> {
-        self.shared.loaded.borrow().clone()
+    pub fn fetched_files(&self) -> Array {
+        array(self.shared.loaded.borrow().iter().map(|f| JsValue::from_str(f)))
     }
 }
 
@@ -120,12 +154,12 @@ fn search_options(value: &JsValue) -> Result<SearchOptions, String> {
         get(key)
             .map(|v| match v.as_f64() {
                 Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Ok(n as u32),
-                _ => Err(format!("{key} must be a whole number ≥ 0")),
+                _ => Err(key.to_string() + " must be a whole number ≥ 0"),
             })
             .transpose()
     };
     let text = |key: &str| -> Result<Option<String>, String> {
-        get(key).map(|v| v.as_string().ok_or_else(|| format!("{key} must be a string"))).transpose()
+        get(key).map(|v| v.as_string().ok_or_else(|| key.to_string() + " must be a string")).transpose()
     };
     if let Some(n) = count("limit")? {
         options.limit = n as usize;
@@ -141,35 +175,104 @@ fn search_options(value: &JsValue) -> Result<SearchOptions, String> {
         None => None,
         Some("relevance") => Some(Sort::Relevance),
         Some("date") => Some(Sort::Date),
-        Some(other) => return Err(format!("sort must be \"relevance\" or \"date\", not {other:?}")),
+        Some(other) => return Err("sort must be \"relevance\" or \"date\", not \"".to_string() + other + "\""),
     };
     Ok(options)
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()).into())
+// ------------------------------------------------------------------ answers as JS objects
+//
+// The same field names as the core's serde derives (the CLI's `--json`); the engine tests read
+// every answer back with serde-wasm-bindgen into the core's types, and the browser parity test
+// compares hits with the CLI's, so a field added to the core and missed here fails a test.
+
+/// A plain object with `fields` set in order.
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (key, value) in fields {
+        // Setting a data property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&o, &JsValue::from_str(key), value);
+    }
+    o.into()
 }
 
-/// Runs one stepwise evaluation to its end, supplying the files each step needs.
-async fn run<T>(shared: &Shared, step: impl Fn(&Index) -> bulletin_search::Result<Step<T>>) -> Result<T, JsValue> {
+fn array(items: impl Iterator<Item = JsValue>) -> Array {
+    let a = Array::new();
+    for item in items {
+        a.push(&item);
+    }
+    a
+}
+
+fn strings(items: &[String]) -> JsValue {
+    array(items.iter().map(|s| JsValue::from_str(s))).into()
+}
+
+fn number(n: usize) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
+fn response_to_js(r: &SearchResponse) -> JsValue {
+    let facets = |list: &[FacetCount]| -> JsValue {
+        array(list.iter().map(|f| object(&[("value", JsValue::from_str(&f.value)), ("count", number(f.count))]))).into()
+    };
+    object(&[
+        ("query", JsValue::from_str(&r.query)),
+        ("total", number(r.total)),
+        ("hits", array(r.hits.iter().map(hit_to_js)).into()),
+        ("sections", facets(&r.sections)),
+        ("issues", facets(&r.issues)),
+        ("years", facets(&r.years)),
+        ("suggestions", strings(&r.suggestions)),
+    ])
+}
+
+fn hit_to_js(h: &Hit) -> JsValue {
+    let ranges = |list: &[[u32; 2]]| -> JsValue {
+        array(list.iter().map(|&[start, end]| array([start, end].into_iter().map(JsValue::from)).into())).into()
+    };
+    object(&[
+        ("id", JsValue::from_str(&h.id)),
+        ("title", JsValue::from_str(&h.title)),
+        ("issue", JsValue::from(h.issue)),
+        ("date", JsValue::from_str(&h.date)),
+        ("section", JsValue::from_str(&h.section)),
+        ("url", JsValue::from_str(&h.url)),
+        ("score", JsValue::from_f64(f64::from(h.score))),
+        ("snippet", JsValue::from_str(&h.snippet)),
+        ("title_highlights", ranges(&h.title_highlights)),
+        ("snippet_highlights", ranges(&h.snippet_highlights)),
+    ])
+}
+
+fn completion_to_js(c: &Completion) -> JsValue {
+    object(&[("query", JsValue::from_str(&c.query)), ("word", JsValue::from_str(&c.word)), ("count", number(c.count))])
+}
+
+// ------------------------------------------------------------------ fetching
+
+/// Runs one stepwise evaluation to its end, supplying the files each step needs. `step` returns
+/// the files the core needs, or `None` once it has stored its answer. (Not generic over the
+/// answer type: one copy of this loop serves search and complete.)
+async fn run(
+    shared: &Shared,
+    step: &mut dyn FnMut(&Index) -> bulletin_search::Result<Option<Vec<String>>>,
+) -> Result<(), JsValue> {
     for _ in 0..MAX_ROUNDS {
-        let files = match step(&shared.index.borrow()).map_err(core_error)? {
-            Step::Done(answer) => return Ok(answer),
-            Step::Need(files) => files,
-        };
-        let pending: Array = files.iter().map(|f| shared.fetch(f)).collect();
-        let all = JsFuture::from(Promise::all(&pending)).await;
-        let all: Array = match all {
+        let need = step(&shared.index.borrow()).map_err(core_error)?;
+        let Some(files) = need else { return Ok(()) };
+        let pending = array(files.iter().map(|f| shared.fetch(f).into()));
+        let all: Array = match JsFuture::from(Promise::all(&pending)).await {
             Ok(v) => v.unchecked_into(),
             Err(e) => {
-                shared.forget_failed(&files);
+                shared.forget(&files);
                 return Err(e);
             }
         };
         for (file, bytes) in files.iter().zip(all.iter()) {
             let bytes = bytes.unchecked_into::<Uint8Array>().to_vec();
             let supplied = shared.index.borrow_mut().supply(file, &bytes);
-            shared.fetches.borrow_mut().remove(file);
+            shared.forget(std::slice::from_ref(file));
             supplied.map_err(core_error)?;
             let mut loaded = shared.loaded.borrow_mut();
             if !loaded.contains(file) {
@@ -185,65 +288,73 @@ fn core_error(e: bulletin_search::Error) -> JsValue {
 }
 
 impl Shared {
-    /// The (shared) fetch of one index file.
+    /// The (shared) fetch of one index file: resolves to its bytes as a `Uint8Array`.
     fn fetch(&self, file: &str) -> Promise {
-        if let Some(p) = self.fetches.borrow().get(file) {
+        if let Some((_, p)) = self.fetches.borrow().iter().find(|(f, _)| f == file) {
             return p.clone();
         }
-        let url = format!("{}{}", self.base, file);
+        let url = self.base.clone() + file;
         let name = file.to_string();
         let promise = future_to_promise(async move {
-            let bytes = match fetch_bytes(&url, &name, RequestCache::Default).await {
-                Ok(b) => b,
-                // One retry: a dropped connection on a flaky network should not fail the query.
-                Err(_) => fetch_bytes(&url, &name, RequestCache::Reload).await.map_err(|e| JsError::new(&e))?,
-            };
+            let bytes = fetch_with_retry(&url, &name, RequestCache::Default).await.map_err(|e| JsError::new(&e))?;
             Ok(Uint8Array::from(bytes.as_slice()).into())
         });
-        self.fetches.borrow_mut().insert(file.to_string(), promise.clone());
+        self.fetches.borrow_mut().push((file.to_string(), promise.clone()));
         promise
     }
 
-    /// Drops the fetches of a failed step so that the next query fetches those files again.
-    fn forget_failed(&self, files: &[String]) {
-        let mut fetches = self.fetches.borrow_mut();
-        for f in files {
-            fetches.remove(f);
-        }
+    /// Drops the fetches of `files` (supplied, or failed so that the next query tries again).
+    fn forget(&self, files: &[String]) {
+        self.fetches.borrow_mut().retain(|(f, _)| !files.contains(f));
     }
 }
 
-/// GETs `url`; the error message names the index file and the reason.
-async fn fetch_bytes(url: &str, name: &str, cache: RequestCache) -> Result<Vec<u8>, String> {
+/// Why a fetch failed, and whether trying again could help.
+struct FetchError {
+    message: String,
+    transient: bool,
+}
+
+/// GETs `url`; on a network failure or a server error tries once more, bypassing the HTTP cache
+/// (a dropped connection on a flaky network should not fail the query). The error message names
+/// the index file and the reason.
+async fn fetch_with_retry(url: &str, name: &str, cache: RequestCache) -> Result<Vec<u8>, String> {
+    let mut error = match fetch_bytes(url, cache).await {
+        Ok(bytes) => return Ok(bytes),
+        Err(e) => e,
+    };
+    if error.transient {
+        error = match fetch_bytes(url, RequestCache::Reload).await {
+            Ok(bytes) => return Ok(bytes),
+            Err(e) => e,
+        };
+    }
+    Err(name.to_string() + ": cannot fetch index file " + url + ": " + &error.message)
+}
+
+async fn fetch_bytes(url: &str, cache: RequestCache) -> Result<Vec<u8>, FetchError> {
+    let network = |e: JsValue| FetchError { message: describe(&e), transient: true };
     let init = RequestInit::new();
     init.set_cache(cache);
-    let global = js_sys::global();
-    let promise = if let Some(window) = global.dyn_ref::<web_sys::Window>() {
-        window.fetch_with_str_and_init(url, &init)
-    } else if let Some(worker) = global.dyn_ref::<web_sys::WorkerGlobalScope>() {
-        worker.fetch_with_str_and_init(url, &init)
-    } else {
-        return Err(format!("{name}: cannot fetch index files here (no window or worker)"));
-    };
-    let response: Response = JsFuture::from(promise)
-        .await
-        .map_err(|e| format!("{name}: cannot fetch index file {url}: {}", describe(&e)))?
-        .unchecked_into();
+    let response: Response = JsFuture::from(global_fetch(url, &init)).await.map_err(network)?.unchecked_into();
+    let status = response.status();
     if !response.ok() {
-        return Err(format!(
-            "{name}: cannot fetch index file {url}: HTTP {} {}",
-            response.status(),
-            response.status_text()
-        ));
+        return Err(FetchError {
+            message: "HTTP ".to_string() + &status.to_string() + " " + &response.status_text(),
+            // 4xx (but a timeout or rate limit) will not change on a second try.
+            transient: status >= 500 || status == 408 || status == 429,
+        });
     }
-    let buffer = response.array_buffer().map_err(|e| format!("{name}: {}", describe(&e)))?;
-    let buffer = JsFuture::from(buffer).await.map_err(|e| format!("{name}: download interrupted: {}", describe(&e)))?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
+        .await
+        .map_err(|e| FetchError { message: "download interrupted: ".to_string() + &describe(&e), transient: true })?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
+/// The message of a JS error (or the thrown string).
 fn describe(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
+        .unwrap_or_else(|| "network error".to_string())
 }
