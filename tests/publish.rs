@@ -138,3 +138,30 @@ fn adding_an_issue_analyzes_only_that_issue_and_matches_a_full_build() {
     assert_eq!(search_ok(&out, "文小说"), 1);
     assert_eq!(search_ok(&out, "文小语"), 0);
 }
+
+/// Regression: two issues with byte-identical items share their content-named doc blocks; the
+/// engine must fill every place the manifest names such a file (the CLI once looped forever).
+#[test]
+fn issues_with_identical_items_share_doc_blocks_and_still_answer() {
+    let input = temp_dir("twins-input");
+    std::fs::write(input.join("0431.txt"), REAL).unwrap();
+    std::fs::write(
+        input.join("0432.txt"),
+        REAL.replace("第 431 期", "第 432 期").replace("2024 年 9 月 9 日", "2024 年 9 月 16 日"),
+    )
+    .unwrap();
+    let out = temp_dir("twins").join("index");
+    build(&input, &out);
+    let blocks = files(&out).into_iter().filter(|f| f.starts_with("d-")).count();
+    assert_eq!(blocks, 4, "the twins' doc blocks are shared");
+    let o = Command::new(BIN)
+        .args(["search", "--json", "--limit", "50", "--index"])
+        .arg(&out)
+        .arg("微短剧")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(hits.len(), 10);
+    assert_eq!(hits.iter().filter(|h| h["issue"] == 432).count(), 5);
+}

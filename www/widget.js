@@ -5,9 +5,13 @@
 //
 // Attributes: index (URL of the index folder; default: ./index/ beside this script),
 // placeholder, limit (hits shown, default 10), lang ("zh-CN" default, or "en").
-// Events: "results" with detail {query, total, hits} after every answered query (query as the
-// engine read it: at most MAX_QUERY code units); "open" (cancelable) with detail {hit, url}
-// before a chosen hit is opened.
+// Events: "results" with detail {query, total, hits, suggestions, sections, issues, years} after
+// every answered query (query as the engine read it: at most MAX_QUERY code units; the facets are
+// [{value, count}]); "open" (cancelable) with detail {hit, url} before a chosen hit is opened.
+// Filters: chips per section, issue and year (shown when there is a choice or one is selected);
+// they are passed to the engine as search options, which take precedence over the same filter
+// written in the query (section:, issue:, dates). A query that finds nothing offers the engine's
+// "did you mean" queries as buttons. A "?" button beside the box shows the query syntax.
 // Theming: CSS custom properties on the element (--bs-accent, --bs-bg, --bs-fg, --bs-muted,
 // --bs-border, --bs-mark, --bs-radius, --bs-font, --bs-font-size).
 //
@@ -33,10 +37,29 @@ const TEXT = {
     label: '搜索行业动态周报',
     results: '搜索结果',
     sections: '按栏目筛选',
+    issues: '按期数筛选',
+    years: '按年份筛选',
     all: '全部',
+    year: (y) => `${y} 年`,
+    chip: (label, n) => `${label}，${n} 条结果`,
     suggestions: '补全：',
+    didYouMean: '您是不是要找：',
     found: (n) => `找到 ${n} 条结果`,
     none: (q) => `没有找到与“${q}”相关的结果`,
+    noneSuggest: (q, list) => `没有找到与“${q}”相关的结果。您是不是要找：${list.join('、')}`,
+    help: '搜索语法',
+    helpColumns: ['写法', '作用'],
+    syntax: [
+      [['微短剧 曹淑敏'], '以空格分隔的词须同时出现'],
+      [['"国家 广播"'], '精确短语：各词须相邻'],
+      [['-快手'], '排除含有该词的条目'],
+      [['section:技术', '栏目:技术'], '只看某一栏目'],
+      [['issue:431', 'issue:425..431'], '只看某一期或某几期'],
+      [['2024-09-01..2024-09-30', 'year:2024'], '按日期范围（含首尾）或年份筛选'],
+      [['sort:date'], '按日期排序，最新的在前'],
+      [['weiduanju', 'wdj'], '拼音全拼或首字母'],
+      [['微短劇'], '繁体字也能搜到简体内容'],
+    ],
     loading: '正在加载索引…',
     error: (m) => `搜索暂时不可用：${m}`,
     issue: (n) => `第 ${n} 期`,
@@ -48,10 +71,29 @@ const TEXT = {
     label: 'Search the industry bulletin',
     results: 'Search results',
     sections: 'Filter by section',
+    issues: 'Filter by issue',
+    years: 'Filter by year',
     all: 'All',
+    year: (y) => String(y),
+    chip: (label, n) => `${label}, ${n === 1 ? '1 result' : `${n} results`}`,
     suggestions: 'Complete:',
+    didYouMean: 'Did you mean:',
     found: (n) => (n === 1 ? '1 result' : `${n} results`),
     none: (q) => `No results for “${q}”`,
+    noneSuggest: (q, list) => `No results for “${q}”. Did you mean: ${list.join(', ')}`,
+    help: 'Search syntax',
+    helpColumns: ['Syntax', 'Meaning'],
+    syntax: [
+      [['微短剧 曹淑敏'], 'Words separated by spaces must all occur'],
+      [['"国家 广播"'], 'A phrase: its words adjacent'],
+      [['-快手'], 'Leave out items with the word'],
+      [['section:技术', '栏目:技术'], 'Only one section'],
+      [['issue:431', 'issue:425..431'], 'Only one issue, or a range of issues'],
+      [['2024-09-01..2024-09-30', 'year:2024'], 'A date range (inclusive), or a year'],
+      [['sort:date'], 'Newest first instead of by relevance'],
+      [['weiduanju', 'wdj'], 'Pinyin, in full or by initials'],
+      [['微短劇'], 'Traditional characters find simplified text'],
+    ],
     loading: 'Loading the index…',
     error: (m) => `Search is unavailable: ${m}`,
     issue: (n) => `Issue ${n}`,
@@ -152,12 +194,53 @@ kbd {
   font: inherit;
   cursor: pointer;
 }
-.clear:hover { background: var(--_active); }
+.clear:hover, .help-toggle:hover { background: var(--_active); }
+.help-toggle {
+  display: inline-flex;
+  flex: none;
+  align-items: center;
+  justify-content: center;
+  width: 1.6em;
+  height: 1.6em;
+  margin: 0;
+  padding: 0;
+  border: 1px solid var(--_border);
+  border-radius: 50%;
+  background: transparent;
+  color: var(--_muted);
+  font: inherit;
+  font-size: 0.875em;
+  font-weight: 600;
+  line-height: 1;
+  cursor: pointer;
+}
+.help-toggle[aria-expanded="true"] { border-color: var(--_accent); color: var(--_accent); }
+.help {
+  display: block;
+  margin: 0.5em 0 0;
+  padding: 0.5em 0.75em;
+  border: 1px solid var(--_border);
+  border-radius: var(--_radius);
+  font-size: 0.875em;
+  overflow-x: auto;
+}
+.help table { border-collapse: collapse; width: 100%; }
+.help caption { text-align: start; font-weight: 600; padding: 0 0 0.3em; }
+.help th, .help td { padding: 0.2em 0.5em 0.2em 0; text-align: start; vertical-align: top; font-weight: normal; }
+.help th { color: var(--_muted); }
+.help tr > :first-child { width: 1%; padding-inline-end: 2em; white-space: nowrap; }
+.help tbody tr + tr td { border-top: 1px solid var(--_border); }
+code {
+  font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
+  font-size: 0.95em;
+  white-space: nowrap;
+}
+.help code + code { margin-inline-start: 0.75em; }
 [hidden] { display: none !important; }
 button:focus-visible, a:focus-visible { outline: 3px solid var(--_accent); outline-offset: 2px; }
 .bar { display: flex; flex-wrap: wrap; gap: 0.4em; align-items: center; margin: 0.6em 0 0; padding: 0; }
 .bar-label { color: var(--_muted); font-size: 0.875em; }
-.chip, .completion {
+.chip, .completion, .suggestion {
   display: inline-block;
   margin: 0;
   padding: 0.15em 0.75em;
@@ -170,7 +253,10 @@ button:focus-visible, a:focus-visible { outline: 3px solid var(--_accent); outli
   line-height: 1.6;
   cursor: pointer;
 }
-.chip:hover, .completion:hover { border-color: var(--_accent); }
+.chip:hover, .completion:hover, .suggestion:hover { border-color: var(--_accent); }
+.suggestion { color: var(--_accent); font-weight: 600; }
+.facets { display: block; }
+.facets .bar + .bar { margin-top: 0.4em; }
 .chip[aria-pressed="true"] { background: var(--_accent); border-color: var(--_accent); color: var(--_bg); }
 .count { opacity: 0.8; margin-inline-start: 0.3em; }
 .status { display: block; margin: 0.75em 0 0; color: var(--_muted); font-size: 0.9375em; }
@@ -303,7 +389,9 @@ class BulletinSearch extends HTMLElement {
     super();
     this.seq = 0;          // last query sent; answers to older ones are dropped
     this.shown = 0;        // query whose answer is on screen
-    this.section = null;   // selected section chip
+    this.section = null;   // selected section chip (a section name)
+    this.issue = null;     // selected issue chip (an issue number, as a string)
+    this.year = null;      // selected year chip (a year, as a string)
     this.hits = [];
     this.active = -1;
     this.timer = 0;
@@ -342,10 +430,24 @@ class BulletinSearch extends HTMLElement {
     this.clearButton = el('button', { class: 'clear', type: 'button', hidden: '' });
     this.clearButton.textContent = '✕';
     this.kbd = el('kbd', { 'aria-hidden': 'true', text: '/' });
+    // A disclosure button: the syntax table below the box.
+    this.helpButton = el('button', {
+      class: 'help-toggle',
+      type: 'button',
+      'aria-expanded': 'false',
+      'aria-controls': id('help'),
+      text: '?',
+    });
+    this.help = el('div', { id: id('help'), class: 'help', hidden: '' });
     this.hint = el('span', { id: id('hint'), class: 'sr-only' });
     this.completions = el('div', { class: 'bar completions', hidden: '' });
-    this.chips = el('div', { class: 'bar chips', role: 'group', hidden: '' });
+    // Filter chips: one labelled group of toggle buttons per facet.
+    this.chips = el('div', { class: 'bar chips', role: 'group', 'data-facet': 'section', hidden: '' });
+    this.issueChips = el('div', { class: 'bar chips', role: 'group', 'data-facet': 'issue', hidden: '' });
+    this.yearChips = el('div', { class: 'bar chips', role: 'group', 'data-facet': 'year', hidden: '' });
+    this.facets = el('div', { class: 'facets' }, this.chips, this.issueChips, this.yearChips);
     this.status = el('p', { class: 'status', hidden: '' });
+    this.didYouMean = el('div', { class: 'bar did-you-mean', hidden: '' });
     this.list = el('ul', { id: id('list'), class: 'list', role: 'listbox' });
     this.list.hidden = true;
     this.more = el('p', { class: 'more', hidden: '' });
@@ -354,11 +456,13 @@ class BulletinSearch extends HTMLElement {
       'div',
       { class: 'root', part: 'root' },
       this.label,
-      el('div', { class: 'field', part: 'field' }, icon, this.input, this.clearButton, this.kbd),
+      el('div', { class: 'field', part: 'field' }, icon, this.input, this.clearButton, this.kbd, this.helpButton),
       this.hint,
+      this.help,
       this.completions,
-      this.chips,
+      this.facets,
       this.status,
+      this.didYouMean,
       this.list,
       this.more,
       this.live,
@@ -372,6 +476,17 @@ class BulletinSearch extends HTMLElement {
       this.clear();
       this.input.focus();
     });
+    this.helpButton.addEventListener('click', () => this.toggleHelp());
+    // Esc in the open syntax help closes it and returns to its button.
+    const closeHelp = (e) => {
+      if (e.key !== 'Escape' || this.help.hidden) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.toggleHelp(false);
+      this.helpButton.focus();
+    };
+    this.helpButton.addEventListener('keydown', closeHelp);
+    this.help.addEventListener('keydown', closeHelp);
     this.list.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the box
     this.list.addEventListener('click', (e) => {
       const option = e.target.closest('[role="option"]');
@@ -421,7 +536,51 @@ class BulletinSearch extends HTMLElement {
     this.hint.textContent = t.hint;
     this.list.setAttribute('aria-label', t.results);
     this.chips.setAttribute('aria-label', t.sections);
+    this.issueChips.setAttribute('aria-label', t.issues);
+    this.yearChips.setAttribute('aria-label', t.years);
     this.clearButton.setAttribute('aria-label', t === TEXT.en ? 'Clear' : '清除');
+    this.helpButton.setAttribute('aria-label', t.help);
+    this.renderHelp();
+    // Chips and messages are in the language they were written in: redo them.
+    if (this.response) this.render(this.response, this.completionList);
+  }
+
+  /** The syntax table (rebuilt when the language changes). */
+  renderHelp() {
+    const t = this.t;
+    const han = /\p{Script=Han}/u;
+    const code = (text) => el('code', han.test(text) ? { lang: 'zh-CN', text } : { text });
+    const rows = t.syntax.map(([examples, meaning]) =>
+      el('tr', {}, el('td', {}, ...examples.map(code)), el('td', { text: meaning })),
+    );
+    const [syntax, meaning] = t.helpColumns;
+    this.help.replaceChildren(
+      el(
+        'table',
+        {},
+        el('caption', { text: t.help }),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: syntax }), el('th', { scope: 'col', text: meaning }))),
+        el('tbody', {}, ...rows),
+      ),
+    );
+  }
+
+  /** Shows or hides the syntax help (toggles without an argument). */
+  toggleHelp(open = this.help.hidden) {
+    this.help.hidden = !open;
+    this.helpButton.setAttribute('aria-expanded', String(open));
+  }
+
+  /** The engine's options for the selected chips. */
+  get filters() {
+    const options = {};
+    if (this.section !== null) options.section = this.section;
+    if (this.issue !== null) options.issue = Number(this.issue);
+    if (this.year !== null) {
+      options.from = `${this.year}-01-01`;
+      options.to = `${this.year}-12-31`;
+    }
+    return options;
   }
 
   /** Starts loading the engine and index (on focus), so the first query is quick. */
@@ -456,19 +615,27 @@ class BulletinSearch extends HTMLElement {
   async run() {
     const seq = ++this.seq;
     const query = bounded(this.input.value);
-    const section = this.section;
+    const filters = this.filters;
     let slow = setTimeout(() => seq === this.seq && this.setStatus(this.t.loading), 150);
     try {
       const engine = await engineFor(this.indexUrl);
       const [response, completions] = await Promise.all([
-        engine.search(query, { limit: this.limit, section }),
+        engine.search(query, { limit: this.limit, ...filters }),
         engine.complete(query, COMPLETIONS),
       ]);
       if (seq !== this.seq) return;
       this.render(response, completions);
       this.dispatchEvent(
         new CustomEvent('results', {
-          detail: { query: response.query, total: response.total, hits: response.hits },
+          detail: {
+            query: response.query,
+            total: response.total,
+            hits: response.hits,
+            suggestions: response.suggestions || [],
+            sections: response.sections || [],
+            issues: response.issues || [],
+            years: response.years || [],
+          },
           bubbles: true,
           composed: true,
         }),
@@ -496,12 +663,14 @@ class BulletinSearch extends HTMLElement {
 
   clear() {
     this.input.value = '';
-    this.section = null;
+    this.section = this.issue = this.year = null;
     this.schedule();
   }
 
   render(response, completions = []) {
     const t = this.t;
+    this.response = response;
+    this.completionList = completions;
     this.hits = response ? response.hits : [];
     this.setActive(-1);
     this.list.replaceChildren();
@@ -510,13 +679,14 @@ class BulletinSearch extends HTMLElement {
     if (!response) {
       this.list.hidden = true;
       this.input.setAttribute('aria-expanded', 'false');
-      this.chips.hidden = true;
+      for (const group of this.facets.children) group.hidden = true;
       this.completions.hidden = true;
+      this.didYouMean.hidden = true;
       this.live.textContent = '';
       return;
     }
     this.renderCompletions(completions);
-    this.renderChips(response.sections);
+    this.renderChips(response);
     const base = new URL('../', this.indexUrl);
     response.hits.forEach((hit, i) => {
       // Options hold no links (an option must not contain interactive content); Enter or a
@@ -545,39 +715,91 @@ class BulletinSearch extends HTMLElement {
     const open = response.hits.length > 0;
     this.list.hidden = !open;
     this.input.setAttribute('aria-expanded', String(open));
+    const suggestions = this.renderDidYouMean(open ? [] : response.suggestions);
     if (!open) this.setStatus(t.none(quoted(response.query)));
     else if (response.total > response.hits.length) {
       this.more.textContent = t.more(response.total - response.hits.length);
       this.more.hidden = false;
     }
-    this.live.textContent = t.found(response.total);
+    this.live.textContent = suggestions.length
+      ? t.noneSuggest(quoted(response.query), suggestions.map(quoted))
+      : t.found(response.total);
   }
 
-  renderChips(sections) {
+  /**
+   * The chips of every facet: sections (with "all"), issues and years. A facet shows when it has
+   * more than one value or one of its values is selected; a selected value the query no longer
+   * finds stays, with 0. Pressing a chip selects its value, pressing it again clears it.
+   */
+  renderChips(response) {
     const t = this.t;
-    const list = [...(sections || [])];
-    if (this.section && !list.some((s) => s.value === this.section)) list.push({ value: this.section, count: 0 });
     // Re-rendering replaces the buttons: keep keyboard focus on the chip that had it.
     const focused = this.shadowRoot.activeElement;
-    const refocus = focused && this.chips.contains(focused) ? focused.dataset.value : undefined;
-    this.chips.replaceChildren();
-    if (list.length < 2 && !this.section) {
-      this.chips.hidden = true;
-      return;
+    const refocus =
+      focused && this.facets.contains(focused) ? [focused.parentElement.dataset.facet, focused.dataset.value] : null;
+    const facets = [
+      { group: this.chips, key: 'section', values: response.sections, label: (v) => v, all: true },
+      { group: this.issueChips, key: 'issue', values: response.issues, label: (v) => t.issue(v) },
+      { group: this.yearChips, key: 'year', values: response.years, label: (v) => t.year(v) },
+    ];
+    for (const { group, key, values, label, all } of facets) {
+      const selected = this[key];
+      const list = [...(values || [])];
+      if (selected !== null && !list.some((f) => f.value === selected)) list.push({ value: selected, count: 0 });
+      group.replaceChildren();
+      if (list.length < 2 && selected === null) {
+        group.hidden = true;
+        continue;
+      }
+      const chip = (text, count, value) => {
+        const b = el('button', {
+          class: 'chip',
+          type: 'button',
+          'aria-pressed': String(selected === value),
+          'aria-label': t.chip(text, count),
+          'data-value': value ?? '',
+        });
+        b.append(text, el('span', { class: 'count', 'aria-hidden': 'true', text: String(count) }));
+        b.addEventListener('click', () => {
+          this[key] = value === null || this[key] === value ? null : value;
+          this.run();
+        });
+        return b;
+      };
+      if (all) group.append(chip(t.all, list.reduce((n, f) => n + f.count, 0), null));
+      group.append(...list.map((f) => chip(label(f.value), f.count, f.value)));
+      group.hidden = false;
     }
-    const all = list.reduce((n, s) => n + s.count, 0);
-    const chip = (label, count, value) => {
-      const b = el('button', { class: 'chip', type: 'button', 'aria-pressed': String(this.section === value), 'data-value': value ?? '' });
-      b.append(label, el('span', { class: 'count', text: String(count) }));
+    if (refocus) {
+      const [facet, value] = refocus;
+      const group = [...this.facets.children].find((g) => g.dataset.facet === facet && !g.hidden);
+      const target = group && ([...group.children].find((b) => b.dataset.value === value) || group.firstElementChild);
+      // The group went away (its last filter was cleared): back to the box.
+      (target || this.input).focus();
+    }
+  }
+
+  /** The "did you mean" buttons for a query that found nothing; returns the queries offered. */
+  renderDidYouMean(suggestions) {
+    this.didYouMean.replaceChildren();
+    const current = this.input.value.trim();
+    const offered = [...new Set(suggestions || [])].filter((s) => s && s !== current);
+    if (!offered.length) {
+      this.didYouMean.hidden = true;
+      return offered;
+    }
+    this.didYouMean.append(el('span', { class: 'bar-label', text: this.t.didYouMean }));
+    for (const query of offered) {
+      const b = el('button', { class: 'suggestion', type: 'button', text: query });
       b.addEventListener('click', () => {
-        this.section = value;
-        this.run();
+        this.input.value = query;
+        this.input.focus();
+        this.schedule();
       });
-      return b;
-    };
-    this.chips.append(chip(t.all, all, null), ...list.map((s) => chip(s.value, s.count, s.value)));
-    this.chips.hidden = false;
-    if (refocus !== undefined) [...this.chips.children].find((b) => b.dataset.value === refocus)?.focus();
+      this.didYouMean.append(b);
+    }
+    this.didYouMean.hidden = false;
+    return offered;
   }
 
   renderCompletions(completions) {

@@ -490,14 +490,21 @@ fn search(args: &[String]) -> Result<()> {
         std::fs::read(dir.join(name)).with_context(|| format!("{}: cannot read index file", dir.join(name).display()))
     };
     let mut index = Index::open(&read(MANIFEST_NAME)?).with_context(|| format!("index {}", dir.display()))?;
+    // The core needs at most two rounds (term shards, then doc blocks); more means the files on
+    // disk do not satisfy the manifest, and looping would never end.
+    let mut rounds = 0;
     let response = loop {
         match index.search(&query, &options).with_context(|| format!("index {}", dir.display()))? {
             Step::Done(r) => break r,
-            Step::Need(files) => {
+            Step::Need(files) if rounds < 8 => {
+                rounds += 1;
                 for f in files {
                     let bytes = read(&f)?;
                     index.supply(&f, &bytes).with_context(|| format!("index {}", dir.display()))?;
                 }
+            }
+            Step::Need(files) => {
+                bail!("index {}: still missing {} after supplying them", dir.display(), files.join(", "))
             }
         }
     };
