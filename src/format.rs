@@ -515,17 +515,7 @@ impl TermShard {
 
     /// Every `(term, offset)` with `lo <= term < hi`.
     pub fn range(&self, lo: &[u8], hi: Option<&[u8]>) -> Vec<(Vec<u8>, u64)> {
-        use fst::{IntoStreamer, Streamer};
-        let mut builder = self.map.range().ge(lo);
-        if let Some(hi) = hi {
-            builder = builder.lt(hi);
-        }
-        let mut stream = builder.into_stream();
-        let mut out = Vec::new();
-        while let Some((k, v)) = stream.next() {
-            out.push((k.to_vec(), v));
-        }
-        out
+        self.search(fst::automaton::AlwaysMatch, lo, hi)
     }
 
     /// Every `(term, offset)` with `lo <= term < hi` that `automaton` accepts.
