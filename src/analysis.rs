@@ -210,32 +210,32 @@ fn gram_key(a: char, b: Option<char>) -> Vec<u8> {
     key
 }
 
+/// A term key: its tag byte, then the term's UTF-8.
+fn tagged(tag: u8, term: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(1 + term.len());
+    key.push(tag);
+    key.extend_from_slice(term.as_bytes());
+    key
+}
+
 /// The key of a Latin/number token term.
 pub fn token_key(word: &str) -> Vec<u8> {
-    let mut key = vec![TAG_TOKEN];
-    key.extend_from_slice(word.as_bytes());
-    key
+    tagged(TAG_TOKEN, word)
 }
 
 /// The key of a segmenter word term.
 pub fn word_key(word: &str) -> Vec<u8> {
-    let mut key = vec![TAG_WORD];
-    key.extend_from_slice(word.as_bytes());
-    key
+    tagged(TAG_WORD, word)
 }
 
 /// The key of a pinyin spelling term (`p` + lower-case ASCII letters).
 pub fn pinyin_key(spelling: &str) -> Vec<u8> {
-    let mut key = vec![TAG_PINYIN];
-    key.extend_from_slice(spelling.as_bytes());
-    key
+    tagged(TAG_PINYIN, spelling)
 }
 
 /// The key of a pinyin initials term.
 pub fn initials_key(initials: &str) -> Vec<u8> {
-    let mut key = vec![TAG_INITIALS];
-    key.extend_from_slice(initials.as_bytes());
-    key
+    tagged(TAG_INITIALS, initials)
 }
 
 /// True when a query word could be pinyin: ASCII letters only.
