@@ -453,6 +453,11 @@ pub fn write_word_postings(out: &mut Vec<u8>, postings: &[WordPosting]) {
     }
 }
 
+/// The most bytes all keys of a term shard may spell per byte of the shard file: the builder's
+/// shards spell a few (keys share prefixes and suffixes in the FST); a forged dictionary whose
+/// nodes share children could otherwise spell exponentially many.
+pub const MAX_KEY_BYTES_PER_BYTE: u64 = 16;
+
 /// A loaded term shard.
 pub struct TermShard {
     file: String,
@@ -472,6 +477,7 @@ impl TermShard {
         let mut builder = fst::MapBuilder::memory();
         let mut postings = Vec::new();
         for (key, p) in terms {
+            assert!(!p.is_empty(), "every term owns postings bytes (the reader counts on it)");
             // Keys arrive sorted and unique from the builder; insertion cannot fail then.
             builder.insert(key, postings.len() as u64).expect("term keys are sorted and unique");
             postings.extend_from_slice(p);
@@ -488,18 +494,16 @@ impl TermShard {
         let body = Container::read(file, Kind::TermShard, bytes)?;
         let mut r = Reader::new(body);
         let fst_bytes = r.bytes().ok_or_else(|| Error::corrupt(file, "bad term dictionary length"))?;
+        let postings = r.rest().to_vec();
+        // fst trusts the nodes it walks; crate::fstcheck proves them safe first (found by
+        // fuzzing: fuzz/regressions/index_reader-fst-*). Every term owns at least one byte of
+        // postings, and all keys together are at most MAX_KEY_BYTES_PER_BYTE × the file.
+        let key_bytes = (bytes.len() as u64).saturating_mul(MAX_KEY_BYTES_PER_BYTE);
+        crate::fstcheck::check(fst_bytes, postings.len() as u64, key_bytes)
+            .map_err(|e| Error::corrupt(file, format!("term dictionary: {e}")))?;
         let map =
             fst::Map::new(fst_bytes.to_vec()).map_err(|e| Error::corrupt(file, format!("term dictionary: {e}")))?;
-        // `Map::new` checks only the FST's header and footer, and walking malformed nodes panics in
-        // fst; its own checksum (CRC-32C over every node) rules that out for anything but a file
-        // forged to pass two checksums. Found by fuzzing (fuzz/artifacts/index_reader).
-        // Natively only (the CLI, the fuzzers): fst's CRC-32C tables would add 17 KB to the
-        // gzipped Wasm, and in the browser a file passing both of our checksums but not fst's
-        // can only be a forged deploy, whose author could replace the engine itself.
-        #[cfg(not(target_arch = "wasm32"))]
-        map.as_fst().verify().map_err(|e| Error::corrupt(file, format!("term dictionary: {e}")))?;
         // Offsets are checked when postings are read: a bad one reads past the end and errs.
-        let postings = r.rest().to_vec();
         Ok(TermShard { file: file.to_string(), map, postings })
     }
 

@@ -40,6 +40,7 @@ pub mod builder;
 mod bytes;
 pub mod error;
 pub mod format;
+mod fstcheck;
 pub mod fuzzy;
 pub mod model;
 pub mod parse;

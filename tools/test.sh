@@ -71,7 +71,7 @@ gate fmt cargo fmt --all -- --check
 gate clippy cargo clippy --all-targets --locked -- -D warnings
 cargo_tests cargo-test cargo test --locked --release
 gate benches-compile cargo bench --no-run --locked
-gate fuzz-briefly bash tools/fuzz.sh "${FUZZ_SECONDS:-20}"
+gate fuzz-briefly env FUZZ_SEED="${FUZZ_SEED:-1}" bash tools/fuzz.sh "${FUZZ_SECONDS:-20}"
 
 if [[ -f tools/browser-tests.sh ]]; then
     source tools/browser-tests.sh
