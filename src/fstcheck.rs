@@ -43,8 +43,6 @@
 //!   `max_keys`, and all keys together are at most `max_key_bytes` long, so streaming every key
 //!   costs at most that much.
 
-use std::collections::HashMap;
-
 /// The fst format version this check understands (fst 0.4 writes it).
 const VERSION: u64 = 3;
 /// Version and type.
@@ -70,6 +68,9 @@ struct Below {
     max_output: u64,
 }
 
+/// The node at address 0: final, no transitions.
+const EMPTY_FINAL: Below = Below { keys: 1, key_bytes: 0, max_output: 0 };
+
 /// Checks `fst` (the bytes `fst::Map::new` gets); `Err` says what is wrong.
 pub fn check(fst: &[u8], max_keys: u64, max_key_bytes: u64) -> Result<(), &'static str> {
     if fst.len() < HEADER + FOOTER {
@@ -88,44 +89,48 @@ pub fn check(fst: &[u8], max_keys: u64, max_key_bytes: u64) -> Result<(), &'stat
         return Err("root is not the last node");
     }
 
-    // Decode everything reachable from the root.
-    let mut nodes: HashMap<usize, Node> = HashMap::new();
+    // Mark every node reachable from the root (each decoded once here).
+    let data = &fst[..footer];
+    let mut seen = vec![0u64; footer / 64 + 1];
     let mut todo = vec![root];
     while let Some(addr) = todo.pop() {
-        if addr == 0 || nodes.contains_key(&addr) {
-            continue;
+        let (word, bit) = (addr / 64, 1u64 << (addr % 64));
+        if addr != 0 && seen[word] & bit == 0 {
+            seen[word] |= bit;
+            todo.extend(decode(data, addr)?.transitions.iter().map(|&(_, target)| target));
         }
-        let node = decode(&fst[..footer], addr)?;
-        todo.extend(node.transitions.iter().map(|&(_, target)| target));
-        nodes.insert(addr, node);
     }
 
     // Children lie below their parents: in ascending address order each node's are done.
-    let mut order: Vec<usize> = nodes.keys().copied().collect();
-    order.sort_unstable();
-    let mut below: HashMap<usize, Below> = HashMap::with_capacity(order.len() + 1);
-    below.insert(0, Below { keys: 1, key_bytes: 0, max_output: 0 });
-    for addr in order {
-        let node = &nodes[&addr];
-        let mut b = Below {
-            keys: u64::from(node.is_final),
-            key_bytes: 0,
-            max_output: if node.is_final { node.final_output } else { 0 },
-        };
-        for &(output, target) in &node.transitions {
-            let c = below[&target];
-            b.keys = b.keys.checked_add(c.keys).ok_or("too many keys")?;
-            // Every key below the transition is one input byte longer.
-            b.key_bytes =
-                c.key_bytes.checked_add(c.keys).and_then(|n| n.checked_add(b.key_bytes)).ok_or("too many keys")?;
-            b.max_output = b.max_output.max(output.checked_add(c.max_output).ok_or("output overflow")?);
-            if b.keys > max_keys || b.key_bytes > max_key_bytes {
-                return Err("too many keys for its size");
+    let mut addrs: Vec<usize> = Vec::new();
+    let mut below: Vec<Below> = Vec::new();
+    for (word, &bits) in seen.iter().enumerate() {
+        for bit in (0..64).filter(|b| bits >> b & 1 != 0) {
+            let node = decode(data, word * 64 + bit)?;
+            let mut b = Below {
+                keys: u64::from(node.is_final),
+                key_bytes: 0,
+                max_output: if node.is_final { node.final_output } else { 0 },
+            };
+            for &(output, target) in &node.transitions {
+                let c = match target {
+                    0 => EMPTY_FINAL,
+                    _ => below[addrs.binary_search(&target).map_err(|_| "unreachable")?],
+                };
+                b.keys = b.keys.checked_add(c.keys).ok_or("too many keys")?;
+                // Every key below the transition is one input byte longer.
+                b.key_bytes =
+                    c.key_bytes.checked_add(c.keys).and_then(|n| n.checked_add(b.key_bytes)).ok_or("too many keys")?;
+                b.max_output = b.max_output.max(output.checked_add(c.max_output).ok_or("output overflow")?);
+                if b.keys > max_keys || b.key_bytes > max_key_bytes {
+                    return Err("too many keys for its size");
+                }
             }
+            addrs.push(word * 64 + bit);
+            below.push(b);
         }
-        below.insert(addr, b);
     }
-    if below[&root].keys != declared_keys {
+    if below.last().map_or(0, |b| b.keys) != declared_keys {
         return Err("key count does not match");
     }
     Ok(())

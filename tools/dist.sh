@@ -3,8 +3,10 @@
 #
 #   dist/index.html embed.html site.css   the demo search page and the embedding guide (www/)
 #   dist/widget.js                        the <bulletin-search> element
+#   dist/engine.js                        the engine loader (the widget's, or a host script's)
 #   dist/bulletin-search-wasm.js          the engine's JS glue and Wasm module (trunk, Trunk.toml)
 #   dist/bulletin-search-wasm_bg.wasm
+#   dist/bulletin-search-wasm_bg.wasm.gz  the same module gzipped, what engine.js fetches
 #   dist/index/                           a copy of the committed index
 #   dist/issues/<N>.html                  one page per issue, an anchor per item (`bulletin pages`)
 #
@@ -45,8 +47,11 @@ done
 STAGE="$ROOT/target/dist-stage"
 rm -rf "$STAGE"
 mkdir -p "$STAGE"
-cp www/index.html www/embed.html www/site.css www/favicon.svg www/widget.js "$STAGE/"
+cp www/index.html www/embed.html www/site.css www/favicon.svg www/widget.js www/engine.js "$STAGE/"
 cp "$ENGINE/bulletin-search-wasm.js" "$ENGINE/bulletin-search-wasm_bg.wasm" "$STAGE/"
+# Static hosts seldom compress .wasm; engine.js fetches this and unpacks it (no name or time stored,
+# so identical builds give identical bytes).
+gzip -9 -n -c "$STAGE/bulletin-search-wasm_bg.wasm" >"$STAGE/bulletin-search-wasm_bg.wasm.gz"
 mkdir -p "$STAGE/index"
 cp -R index/. "$STAGE/index/"
 target/release/bulletin pages --quiet --input bulletins --out "$STAGE/issues"

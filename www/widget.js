@@ -16,11 +16,11 @@
 // --bs-border, --bs-mark, --bs-radius, --bs-font, --bs-font-size).
 //
 // This file is the view only: parsing, matching, ranking, snippets and highlights are the Rust
-// engine's (bulletin-search-wasm.js + _bg.wasm, built by trunk). Indexed text is only ever put into the page with textContent.
+// engine's (engine.js loads bulletin-search-wasm.js and the Wasm module, built by trunk). Indexed
+// text is only ever put into the page with textContent.
 // Nothing is fetched before the visitor focuses the box or types into it.
 
-const GLUE_URL = new URL('./bulletin-search-wasm.js', import.meta.url);
-const WASM_URL = new URL('./bulletin-search-wasm_bg.wasm', import.meta.url);
+const LOADER_URL = new URL('./engine.js', import.meta.url);
 const DEFAULT_INDEX = new URL('./index/', import.meta.url);
 const DEBOUNCE_MS = 50;
 const COMPLETIONS = 5;
@@ -313,21 +313,10 @@ function styleSheet() {
   return sheet;
 }
 
-// One engine per index URL, shared by every element on the page. A failed load is forgotten so
-// that the next interaction tries again.
-const engines = new Map();
+// The engine loader (engine.js) is imported on first use, so nothing loads with the page; it
+// shares one engine per index URL between every element and forgets failed loads.
 function engineFor(indexUrl) {
-  let promise = engines.get(indexUrl);
-  if (!promise) {
-    promise = (async () => {
-      const glue = await import(GLUE_URL.href);
-      await glue.default({ module_or_path: WASM_URL });
-      return glue.Engine.load(indexUrl);
-    })();
-    promise.catch(() => engines.delete(indexUrl));
-    engines.set(indexUrl, promise);
-  }
-  return promise;
+  return import(LOADER_URL.href).then((loader) => loader.loadEngine(indexUrl));
 }
 
 function el(tag, props = {}, ...children) {

@@ -9,9 +9,9 @@
 // The served folder (tools/bench.sh) holds ours/ = dist/'s engine files with ours/index/ = the
 // benchmark index, and pf/ = the item pages with pf/pagefind/ = Pagefind's bundle.
 // `ours` has two modes, &ours=glue|widget:
-//   glue    imports dist's wasm-bindgen glue (ours/bulletin-search-wasm.js) and calls
-//           Engine.load + engine.search, as an embedder's own script would (the default: the
-//           same use of the engine's API as Pagefind's pagefind.js is used here);
+//   glue    imports dist's engine loader (ours/engine.js: the wasm-bindgen glue and the gzipped
+//           module) and calls loadEngine + engine.search, as an embedder's own script would (the
+//           default: the same use of the engine's API as Pagefind's pagefind.js is used here);
 //   widget  imports dist's widget.js and puts a <bulletin-search> element on the page, types the
 //           query into its box and waits for its `results` event (after its 50 ms debounce):
 //           what a visitor of the demo page gets.
@@ -26,10 +26,8 @@ const phases = {};
 const engines = {
   async ours() {
     if (oursMode === 'widget') return widgetEngine();
-    const glue = await import('./ours/bulletin-search-wasm.js');
-    await glue.default();
-    phases.engine_ms = performance.now() - T0;
-    const engine = await glue.Engine.load(new URL('./ours/index/', location.href).href);
+    const { loadEngine } = await import('./ours/engine.js');
+    const engine = await loadEngine(new URL('./ours/index/', location.href).href);
     phases.manifest_ms = performance.now() - T0;
     return {
       async search(q) {

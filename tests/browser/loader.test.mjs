@@ -1,0 +1,51 @@
+// The engine loader (www/engine.js): the gzipped Wasm module is what a browser fetches, and the
+// two other ways a module can arrive (a host that decodes the .gz itself, a browser without
+// DecompressionStream) give the same results.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { DIST, withSite, typeQuery, shownTitles } from './helpers.mjs';
+
+const GZ = '/bulletin-search-wasm_bg.wasm.gz';
+const RAW = '/bulletin-search-wasm_bg.wasm';
+
+/** Types 文小言 into the demo; returns the engine files requested and the first title shown. */
+async function firstResult(page, origin) {
+  const seen = [];
+  page.on('request', (r) => seen.push(new URL(r.url()).pathname));
+  await page.goto(`${origin}/index.html`);
+  const detail = await typeQuery(page, '文小言');
+  assert.ok(detail.total > 0);
+  return { seen, first: (await shownTitles(page))[0] };
+}
+
+test('the browser fetches the gzipped module, not the raw one', async () => {
+  await withSite(DIST, {}, async ({ page, origin }) => {
+    const { seen, first } = await firstResult(page, origin);
+    assert.ok(seen.includes(GZ), `${GZ} not requested: ${seen}`);
+    assert.ok(!seen.includes(RAW), 'the raw module was requested too');
+    assert.match(first, /文小言/);
+  });
+});
+
+test('a host that decodes the .gz itself (Content-Encoding: gzip) still works', async () => {
+  const raw = readFileSync(path.join(DIST, RAW.slice(1)));
+  await withSite(DIST, {}, async ({ page, origin }) => {
+    // What the page sees when the server sends the .gz with Content-Encoding: gzip: the module.
+    await page.route(`**${GZ}`, (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: raw }));
+    const { first } = await firstResult(page, origin);
+    assert.match(first, /文小言/);
+  });
+});
+
+test('a browser without DecompressionStream loads the raw module', async () => {
+  await withSite(DIST, {}, async ({ page, origin }) => {
+    await page.addInitScript(() => {
+      delete window.DecompressionStream;
+    });
+    const { seen, first } = await firstResult(page, origin);
+    assert.ok(seen.includes(RAW) && !seen.includes(GZ), `engine files requested: ${seen}`);
+    assert.match(first, /文小言/);
+  });
+});

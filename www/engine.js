@@ -1,0 +1,54 @@
+// The engine loader: how a page gets a search engine for an index. The <bulletin-search> element
+// uses it; a script of the host page can use it directly, with no widget:
+//
+//   const { loadEngine } = await import('https://search.example.org/engine.js');
+//   const engine = await loadEngine('https://search.example.org/index/');
+//   const response = await engine.search('微短剧', { limit: 10 }); // the hit type of `bulletin search --json`
+//
+// The Wasm module ships gzip-compressed beside the raw one (bulletin-search-wasm_bg.wasm.gz, 45% of
+// its bytes): static hosts seldom compress .wasm, and the browser's own DecompressionStream unpacks
+// it while it compiles. A browser without DecompressionStream gets the raw module; a host that
+// decodes the .gz itself (serving it with Content-Encoding: gzip) hands over the module's bytes.
+// Nothing here is evaluated as code: the module is compiled by WebAssembly (CSP 'wasm-unsafe-eval').
+const GLUE_URL = new URL('./bulletin-search-wasm.js', import.meta.url);
+const WASM_URL = new URL('./bulletin-search-wasm_bg.wasm', import.meta.url);
+const WASM_GZ_URL = new URL('./bulletin-search-wasm_bg.wasm.gz', import.meta.url);
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+async function wasmSource() {
+  if (typeof DecompressionStream !== 'function') return WASM_URL;
+  const response = await fetch(WASM_GZ_URL);
+  if (!response.ok) throw new Error(`${WASM_GZ_URL.pathname}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
+  const body = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(body, { headers: { 'Content-Type': 'application/wasm' } });
+}
+
+// The glue script and the module load in parallel; a failure is forgotten so a later call retries.
+let glueReady = null;
+function glue() {
+  if (!glueReady) {
+    glueReady = Promise.all([import(GLUE_URL.href), wasmSource()]).then(async ([glue, source]) => {
+      await glue.default({ module_or_path: source });
+      return glue;
+    });
+    glueReady.catch(() => {
+      glueReady = null;
+    });
+  }
+  return glueReady;
+}
+
+// One engine per index URL, shared by every caller on the page; a failed load is forgotten too.
+const engines = new Map();
+export function loadEngine(indexUrl) {
+  const key = String(indexUrl);
+  let promise = engines.get(key);
+  if (!promise) {
+    promise = glue().then((g) => g.Engine.load(key));
+    promise.catch(() => engines.delete(key));
+    engines.set(key, promise);
+  }
+  return promise;
+}
