@@ -457,9 +457,9 @@ impl IndexBuilder {
             }
             let first_key = if shards.is_empty() { Vec::new() } else { current[0].0.clone() };
             let bytes = TermShard::write(current);
-            let name = content_name("t", &bytes);
-            shards.push((first_key, FileRef::of(name.clone(), &bytes)));
-            files.push((name, bytes));
+            let r = FileRef::of(FileRef::TERM_SHARD, &bytes);
+            files.push((r.file.clone(), bytes));
+            shards.push((first_key, r));
             current.clear();
         };
         for (k, p) in encoded {
@@ -482,9 +482,9 @@ impl IndexBuilder {
                 end += 1;
             }
             let bytes = DocBlock::write(&stored[start..end]);
-            let name = content_name("d", &bytes);
-            doc_blocks.push((start as u32, FileRef::of(name.clone(), &bytes)));
-            files.push((name, bytes));
+            let r = FileRef::of(FileRef::DOC_BLOCK, &bytes);
+            files.push((r.file.clone(), bytes));
+            doc_blocks.push((start as u32, r));
             start = end;
         }
 
@@ -539,13 +539,6 @@ fn pinyin_terms(word_postings: &BTreeMap<Vec<u8>, Vec<WordPosting>>) -> BTreeMap
         list.sort_by(|a, b| b.doc_count.cmp(&a.doc_count).then_with(|| a.word.cmp(&b.word)));
     }
     spelled
-}
-
-/// `<prefix>-<first 16 hex digits of SHA-256>.bin`.
-fn content_name(prefix: &str, bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("{prefix}-{hex}.bin")
 }
 
 #[cfg(test)]

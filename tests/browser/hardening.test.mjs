@@ -101,12 +101,12 @@ test('a truncated shard shows a message that names the file', async () => {
   await expectBrokenIndexMessage(
     siteWithShards((b) => b.subarray(0, b.length >> 1)),
     '微短剧',
-    /^搜索暂时不可用：t-[0-9a-f]{16}\.bin: .*(truncated|does not belong to this index \(expected \d+ bytes.*got \d+ bytes)/,
+    /^搜索暂时不可用：t-[0-9a-f]{16}\.bin: .*(truncated|does not belong to this index \(expected CRC-64 [0-9a-f]{16}, got \d+ bytes)/,
   );
 });
 
 test('a shard of another format version shows a message that names the file', async () => {
-  // The manifest records each shard's CRC, so the core may refuse it as not this build's file
+  // The manifest records each shard's CRC-64, so the core may refuse it as not this build's file
   // before it reads the version; either message names the file and says what to do.
   await expectBrokenIndexMessage(
     siteWithShards(nextVersion),
