@@ -413,6 +413,61 @@ pub struct Posting {
     pub positions: Vec<u32>,
 }
 
+/// Decoded positional postings, flat: one allocation per array, not one per document (a
+/// frequent gram has postings in most documents, and a query decodes several per keystroke).
+/// Entry `i` is document `docs[i]` with norm `norms[i]` and [`PostingList::positions`]`(i)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PostingList {
+    /// Ascending document ids.
+    pub docs: Vec<u32>,
+    /// The norm byte of each document.
+    pub norms: Vec<u8>,
+    /// Where each document's positions end in `positions`.
+    ends: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl PostingList {
+    /// An empty list with room for `n` documents.
+    pub fn with_capacity(n: usize) -> PostingList {
+        PostingList {
+            docs: Vec::with_capacity(n),
+            norms: Vec::with_capacity(n),
+            ends: Vec::with_capacity(n),
+            positions: Vec::new(),
+        }
+    }
+
+    /// Appends a document (ids must ascend).
+    pub fn push(&mut self, doc: u32, norm: u8, positions: &[u32]) {
+        self.docs.push(doc);
+        self.norms.push(norm);
+        self.positions.extend_from_slice(positions);
+        self.ends.push(self.positions.len() as u32);
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether no document is listed.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The ascending positions of entry `i`.
+    pub fn positions(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.positions[start..self.ends[i] as usize]
+    }
+
+    /// `(doc, norm, positions)` of every entry.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u8, &[u32])> {
+        (0..self.len()).map(|i| (self.docs[i], self.norms[i], self.positions(i)))
+    }
+}
+
 /// Term frequencies of one word term in one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordPosting {
@@ -562,11 +617,11 @@ impl TermShard {
     }
 
     /// Decodes the positional postings at `offset`.
-    pub fn postings(&self, offset: u64) -> Result<Vec<Posting>> {
+    pub fn postings(&self, offset: u64) -> Result<PostingList> {
         let bad = || Error::corrupt(&self.file, "bad postings");
         let mut r = Reader::at(&self.postings, usize::try_from(offset).map_err(|_| bad())?);
         let n = r.count(3).ok_or_else(bad)?;
-        let mut out = Vec::with_capacity(n);
+        let mut out = PostingList::with_capacity(n);
         let mut doc = 0u32;
         for i in 0..n {
             let delta = r.varint32().ok_or_else(bad)?;
@@ -576,13 +631,14 @@ impl TermShard {
             doc = doc.checked_add(delta).ok_or_else(bad)?;
             let norm = r.u8().ok_or_else(bad)?;
             let m = r.count(1).ok_or_else(bad)?;
-            let mut positions = Vec::with_capacity(m);
             let mut pos = 0u32;
             for _ in 0..m {
                 pos = pos.checked_add(r.varint32().ok_or_else(bad)?).ok_or_else(bad)?;
-                positions.push(pos);
+                out.positions.push(pos);
             }
-            out.push(Posting { doc, norm, positions });
+            out.docs.push(doc);
+            out.norms.push(norm);
+            out.ends.push(out.positions.len() as u32);
         }
         Ok(out)
     }
@@ -769,7 +825,9 @@ mod tests {
         ]);
         let shard = TermShard::from_bytes("t.bin", &bytes).unwrap();
         let off = shard.get(b"g\xe4\xb8\xad").unwrap();
-        assert_eq!(shard.postings(off).unwrap()[1], Posting { doc: 7, norm: 3, positions: vec![1030] });
+        let list = shard.postings(off).unwrap();
+        let decoded: Vec<(u32, u8, &[u32])> = list.iter().collect();
+        assert_eq!(decoded, vec![(2, 9, &[1, 5][..]), (7, 3, &[1030][..])]);
         let off = shard.get(b"w\xe4\xb8\xad").unwrap();
         assert_eq!(shard.word_postings(off).unwrap(), vec![WordPosting { doc: 4, title_tf: 1, body_tf: 2 }]);
         assert_eq!(shard.range(b"g", Some(b"h")).len(), 1);

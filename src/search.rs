@@ -40,7 +40,7 @@ use crate::analysis::{
     UnitKind, BODY_BASE, TAG_TOKEN,
 };
 use crate::error::{Error, Result};
-use crate::format::{DocBlock, ListedWord, Manifest, Posting, TermShard, MANIFEST_NAME};
+use crate::format::{DocBlock, ListedWord, Manifest, PostingList, TermShard, MANIFEST_NAME};
 use crate::fuzzy::{edit_distance, prefix_edit_distance, suggestion_budget, typo_budget, Fuzzy};
 use crate::model::Date;
 use crate::query::{parse_query, Group, Query, Sort};
@@ -302,10 +302,10 @@ impl Index {
         out
     }
 
-    /// Union of the postings of every term a piece matches: doc → (norm, positions).
-    fn piece_postings(&self, piece: &Piece, need: &mut BTreeSet<String>) -> Result<BTreeMap<DocId, (u8, Vec<u32>)>> {
+    /// Union of the postings of every term a piece matches (a prefix piece matches many).
+    fn piece_postings(&self, piece: &Piece, need: &mut BTreeSet<String>) -> Result<PostingList> {
         let (lo, hi) = Self::piece_range(piece);
-        let mut out: BTreeMap<DocId, (u8, Vec<u32>)> = BTreeMap::new();
+        let mut lists = Vec::new();
         for shard in self.shards_for(&lo, hi.as_deref(), need) {
             let terms = if piece.prefix {
                 shard.range(&lo, hi.as_deref())
@@ -313,16 +313,30 @@ impl Index {
                 shard.get(&piece.key).map(|o| vec![(piece.key.clone(), o)]).unwrap_or_default()
             };
             for (_, offset) in terms {
-                for Posting { doc, norm, positions } in shard.postings(offset)? {
-                    let e = out.entry(doc).or_insert((norm, Vec::new()));
-                    e.1.extend(positions);
-                }
+                lists.push(shard.postings(offset)?);
             }
         }
-        if piece.prefix {
-            for (_, p) in out.values_mut() {
-                p.sort_unstable();
-                p.dedup();
+        if lists.len() <= 1 {
+            return Ok(lists.pop().unwrap_or_default());
+        }
+        // Every entry of every list by doc (stable: a doc's norm is the same in all of them);
+        // a doc in several lists gets the union of its positions.
+        let mut entries: Vec<(DocId, u8, &[u32])> = lists.iter().flat_map(PostingList::iter).collect();
+        entries.sort_by_key(|e| e.0);
+        let mut out = PostingList::with_capacity(entries.len());
+        let mut merged = Vec::new();
+        for same_doc in entries.chunk_by(|a, b| a.0 == b.0) {
+            let (doc, norm, positions) = same_doc[0];
+            if same_doc.len() == 1 {
+                out.push(doc, norm, positions);
+            } else {
+                merged.clear();
+                for e in same_doc {
+                    merged.extend_from_slice(e.2);
+                }
+                merged.sort_unstable();
+                merged.dedup();
+                out.push(doc, norm, &merged);
             }
         }
         Ok(out)
@@ -336,9 +350,19 @@ impl Index {
         }
         let mut out = BTreeMap::new();
         let Some((first, rest)) = lists.split_first() else { return Ok(out) };
-        for (&doc, (norm, positions)) in first {
-            let others: Option<Vec<&Vec<u32>>> = rest.iter().map(|l| l.get(&doc).map(|(_, p)| p)).collect();
-            let Some(others) = others else { continue };
+        let span = pieces.last().map_or(0, |p| p.offset);
+        // Every list ascends by doc: one cursor per other list walks forward with the first.
+        let mut cursors = vec![0usize; rest.len()];
+        let mut others: Vec<&[u32]> = Vec::with_capacity(rest.len());
+        'docs: for (doc, norm, positions) in first.iter() {
+            others.clear();
+            for (list, at) in rest.iter().zip(&mut cursors) {
+                *at += list.docs[*at..].partition_point(|&d| d < doc);
+                if list.docs.get(*at) != Some(&doc) {
+                    continue 'docs;
+                }
+                others.push(list.positions(*at));
+            }
             let starts: Vec<u32> = positions
                 .iter()
                 .copied()
@@ -347,10 +371,10 @@ impl Index {
                         s.checked_add(piece.offset).is_some_and(|want| ps.binary_search(&want).is_ok())
                     })
                 })
-                .filter(|&s| (s < BODY_BASE) == (s + pieces.last().map_or(0, |p| p.offset) < BODY_BASE))
+                .filter(|&s| (s < BODY_BASE) == (s + span < BODY_BASE))
                 .collect();
             if !starts.is_empty() {
-                out.insert(doc, (*norm, starts));
+                out.insert(doc, (norm, starts));
             }
         }
         Ok(out)
@@ -495,7 +519,7 @@ impl Index {
             }
             for (token, distance, shard, offset) in self.fuzzy_terms(&[TAG_TOKEN], word, budget, false, need) {
                 if distance > 0 {
-                    let docs = shard.postings(offset)?.into_iter().map(|p| p.doc).collect();
+                    let docs = shard.postings(offset)?.docs;
                     found.push(close(token, distance, docs));
                 }
             }
