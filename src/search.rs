@@ -678,25 +678,33 @@ impl Index {
         true
     }
 
-    /// Hit counts per value of a facet over `docs`, ignoring that facet's own filter.
+    /// Hit counts per value of a facet over `docs` (ascending), ignoring that facet's own filter.
     fn facet(&self, docs: &[DocId], q: &Query, facet: Facet) -> Vec<FacetCount> {
         // Keys sort the values: sections by count (below), issues and years newest first.
         let mut counts: BTreeMap<i64, (String, usize)> = BTreeMap::new();
-        for &d in docs.iter().filter(|&&d| self.passes_filters(d, q, Some(facet))) {
-            let Some(issue) = self.manifest.issue_of(d) else { continue };
-            let (key, value) = match facet {
+        let filtered = q.has_filters();
+        // Issues are ascending doc ranges: a cursor finds each doc's issue as docs ascend.
+        let issues = &self.manifest.issues;
+        let mut at = 0;
+        for &d in docs.iter().filter(|&&d| !filtered || self.passes_filters(d, q, Some(facet))) {
+            while issues.get(at + 1).is_some_and(|next| next.first_doc <= d) {
+                at += 1;
+            }
+            let Some(issue) = issues.get(at).filter(|i| i.first_doc <= d) else { continue };
+            // The value's text is made once per key, not once per document.
+            let (key, value): (i64, &dyn Fn() -> String) = match facet {
                 Facet::Section => {
                     let Some(s) = self.manifest.section_of(d) else { continue };
                     let Some(name) = self.manifest.sections.get(s as usize) else { continue };
-                    (i64::from(s), name.clone())
+                    (i64::from(s), &|| name.clone())
                 }
-                Facet::Issue => (-i64::from(issue.number), issue.number.to_string()),
+                Facet::Issue => (-i64::from(issue.number), &|| issue.number.to_string()),
                 Facet::Date => {
                     let year = civil_from_days(issue.date_days).0;
-                    (-i64::from(year), year.to_string())
+                    (-i64::from(year), &move || year.to_string())
                 }
             };
-            counts.entry(key).or_insert((value, 0)).1 += 1;
+            counts.entry(key).or_insert_with(|| (value(), 0)).1 += 1;
         }
         let mut out: Vec<FacetCount> = counts.into_values().map(|(value, count)| FacetCount { value, count }).collect();
         if facet == Facet::Section {
@@ -797,7 +805,7 @@ impl Index {
         let idfs: Vec<f32> = matches.iter().map(|m| idf(n, m.len() as f32)).collect();
         let mut scored: Vec<(f32, DocId)> = base
             .into_iter()
-            .filter(|&d| self.passes_filters(d, &q, None))
+            .filter(|&d| !q.has_filters() || self.passes_filters(d, &q, None))
             .map(|d| {
                 let mut score = 0.0;
                 for (gi, m) in matches.iter().enumerate() {
