@@ -40,13 +40,20 @@ function glue() {
   return glueReady;
 }
 
+// The manifest's URL by the engine's rule: a folder URL (ending in /) names its manifest.bin.
+const manifestUrl = (indexUrl) => (indexUrl.endsWith('/') ? `${indexUrl}manifest.bin` : indexUrl);
+
 // One engine per index URL, shared by every caller on the page; a failed load is forgotten too.
+// The manifest is fetched while the module downloads and compiles (Engine.load takes the fetch
+// under way as its first attempt, and retries it like any other).
 const engines = new Map();
 export function loadEngine(indexUrl) {
   const key = String(indexUrl);
   let promise = engines.get(key);
   if (!promise) {
-    promise = glue().then((g) => g.Engine.load(key));
+    const manifest = fetch(manifestUrl(key), { cache: 'no-cache' });
+    manifest.catch(() => {}); // reported by Engine.load, not as an unhandled rejection
+    promise = glue().then((g) => g.Engine.load(key, manifest));
     promise.catch(() => engines.delete(key));
     engines.set(key, promise);
   }

@@ -64,7 +64,10 @@ struct Shared {
 impl Engine {
     /// Fetches and opens an index. `url` is the index folder (ending in `/`) or its manifest
     /// file; it should be absolute (relative URLs resolve against the page, as `fetch` does).
-    pub async fn load(url: String) -> Result<Engine, JsError> {
+    /// `manifest`, when given, is a `fetch` of the manifest already under way (engine.js starts
+    /// it beside the module's own download, which saves a round trip); it counts as the first
+    /// attempt, retried like any other.
+    pub async fn load(url: String, manifest: Option<Promise>) -> Result<Engine, JsError> {
         let (base, manifest_url) = if url.ends_with('/') {
             (url.clone(), url.clone() + MANIFEST_NAME)
         } else {
@@ -73,7 +76,7 @@ impl Engine {
             (url[..dir].to_string(), url.clone())
         };
         // The manifest names the current build, so it is revalidated; shards are immutable.
-        let bytes = fetch_with_retry(&manifest_url, MANIFEST_NAME, RequestCache::NoCache)
+        let bytes = fetch_with_retry(&manifest_url, MANIFEST_NAME, RequestCache::NoCache, manifest)
             .await
             .map_err(|e| JsError::new(&e))?;
         let index = Index::open(&bytes).map_err(|e| JsError::new(&e.to_string()))?;
@@ -296,7 +299,8 @@ impl Shared {
         let url = self.base.clone() + file;
         let name = file.to_string();
         let promise = future_to_promise(async move {
-            let bytes = fetch_with_retry(&url, &name, RequestCache::Default).await.map_err(|e| JsError::new(&e))?;
+            let bytes =
+                fetch_with_retry(&url, &name, RequestCache::Default, None).await.map_err(|e| JsError::new(&e))?;
             Ok(Uint8Array::from(bytes.as_slice()).into())
         });
         self.fetches.borrow_mut().push((file.to_string(), promise.clone()));
@@ -318,8 +322,17 @@ struct FetchError {
 /// GETs `url`; on a network failure or a server error tries once more, bypassing the HTTP cache
 /// (a dropped connection on a flaky network should not fail the query). The error message names
 /// the index file and the reason.
-async fn fetch_with_retry(url: &str, name: &str, cache: RequestCache) -> Result<Vec<u8>, String> {
-    let mut error = match fetch_bytes(url, cache).await {
+async fn fetch_with_retry(
+    url: &str,
+    name: &str,
+    cache: RequestCache,
+    started: Option<Promise>,
+) -> Result<Vec<u8>, String> {
+    let first = match started {
+        Some(response) => read_response(response).await,
+        None => fetch_bytes(url, cache).await,
+    };
+    let mut error = match first {
         Ok(bytes) => return Ok(bytes),
         Err(e) => e,
     };
@@ -333,10 +346,15 @@ async fn fetch_with_retry(url: &str, name: &str, cache: RequestCache) -> Result<
 }
 
 async fn fetch_bytes(url: &str, cache: RequestCache) -> Result<Vec<u8>, FetchError> {
-    let network = |e: JsValue| FetchError { message: describe(&e), transient: true };
     let init = RequestInit::new();
     init.set_cache(cache);
-    let response: Response = JsFuture::from(global_fetch(url, &init)).await.map_err(network)?.unchecked_into();
+    read_response(global_fetch(url, &init)).await
+}
+
+/// The body of the `Response` that `fetch` resolves to, or why there is none.
+async fn read_response(fetch: Promise) -> Result<Vec<u8>, FetchError> {
+    let network = |e: JsValue| FetchError { message: describe(&e), transient: true };
+    let response: Response = JsFuture::from(fetch).await.map_err(network)?.unchecked_into();
     let status = response.status();
     if !response.ok() {
         return Err(FetchError {

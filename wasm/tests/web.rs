@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const INDEX: &str = "/index/";
 
 async fn engine() -> Engine {
-    Engine::load(INDEX.to_string()).await.map_err(JsValue::from).expect("the committed index loads")
+    Engine::load(INDEX.to_string(), None).await.map_err(JsValue::from).expect("the committed index loads")
 }
 
 fn options(pairs: &[(&str, JsValue)]) -> JsValue {
@@ -170,7 +170,7 @@ async fn fetches_each_file_once_even_for_concurrent_queries() {
 
 #[wasm_bindgen_test]
 async fn a_missing_index_is_an_error_naming_the_manifest() {
-    let err = match Engine::load("/no-such-index/".to_string()).await {
+    let err = match Engine::load("/no-such-index/".to_string(), None).await {
         Ok(_) => panic!("loaded a missing index"),
         Err(e) => js_sys::Error::from(JsValue::from(e)).message().as_string().unwrap(),
     };
@@ -180,9 +180,35 @@ async fn a_missing_index_is_an_error_naming_the_manifest() {
 #[wasm_bindgen_test]
 async fn a_file_that_is_not_an_index_is_refused() {
     // Cargo.toml is served by the runner too: bytes that are no manifest.
-    let err = match Engine::load("/Cargo.toml".to_string()).await {
+    let err = match Engine::load("/Cargo.toml".to_string(), None).await {
         Ok(_) => panic!("opened Cargo.toml as an index"),
         Err(e) => js_sys::Error::from(JsValue::from(e)).message().as_string().unwrap(),
     };
     assert!(err.contains("manifest.bin") && err.contains("bad magic"), "{err}");
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The page's `fetch`, as engine.js calls it.
+    #[wasm_bindgen(js_name = fetch)]
+    fn page_fetch(url: &str) -> js_sys::Promise;
+}
+
+#[wasm_bindgen_test]
+async fn a_manifest_fetch_under_way_is_used_and_a_failed_one_retried() {
+    // What engine.js passes: the page's own fetch of the manifest, started before the module.
+    let started = page_fetch("/index/manifest.bin");
+    let engine = Engine::load(INDEX.to_string(), Some(started)).await.map_err(JsValue::from).expect("loads");
+    assert!(search(&engine, "文小言", JsValue::UNDEFINED).await.unwrap().total > 0);
+    // A network failure of that fetch counts as the first attempt: the engine fetches again.
+    let failed = js_sys::Promise::reject(&js_sys::TypeError::new("Failed to fetch"));
+    let engine = Engine::load(INDEX.to_string(), Some(failed)).await.map_err(JsValue::from).expect("retried");
+    assert!(search(&engine, "文小言", JsValue::UNDEFINED).await.unwrap().total > 0);
+    // A 404 is not retried, and the error names the manifest as before.
+    let missing = page_fetch("/no-such-index/manifest.bin");
+    let err = match Engine::load("/no-such-index/".to_string(), Some(missing)).await {
+        Ok(_) => panic!("loaded a missing index"),
+        Err(e) => js_sys::Error::from(JsValue::from(e)).message().as_string().unwrap(),
+    };
+    assert!(err.contains("manifest.bin") && err.contains("404"), "{err}");
 }
