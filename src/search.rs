@@ -657,6 +657,9 @@ impl Index {
 
     /// The query's filters, except the one a facet counting across its values ignores.
     fn passes_filters(&self, doc: DocId, q: &Query, ignore: Option<Facet>) -> bool {
+        if !q.has_filters() {
+            return true;
+        }
         let Some(issue) = self.manifest.issue_of(doc) else { return false };
         if ignore != Some(Facet::Issue) && q.issues.is_some_and(|(lo, hi)| !(lo..=hi).contains(&issue.number)) {
             return false;
@@ -680,33 +683,37 @@ impl Index {
 
     /// Hit counts per value of a facet over `docs` (ascending), ignoring that facet's own filter.
     fn facet(&self, docs: &[DocId], q: &Query, facet: Facet) -> Vec<FacetCount> {
-        // Keys sort the values: sections by count (below), issues and years newest first.
-        let mut counts: BTreeMap<i64, (String, usize)> = BTreeMap::new();
-        let filtered = q.has_filters();
+        // Counted by key, which sorts the values: sections by id (then by count, below), issues
+        // and years newest first; each key's text is made once, at the end.
+        let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
         // Issues are ascending doc ranges: a cursor finds each doc's issue as docs ascend.
         let issues = &self.manifest.issues;
         let mut at = 0;
-        for &d in docs.iter().filter(|&&d| !filtered || self.passes_filters(d, q, Some(facet))) {
+        for &d in docs.iter().filter(|&&d| self.passes_filters(d, q, Some(facet))) {
             while issues.get(at + 1).is_some_and(|next| next.first_doc <= d) {
                 at += 1;
             }
             let Some(issue) = issues.get(at).filter(|i| i.first_doc <= d) else { continue };
-            // The value's text is made once per key, not once per document.
-            let (key, value): (i64, &dyn Fn() -> String) = match facet {
-                Facet::Section => {
-                    let Some(s) = self.manifest.section_of(d) else { continue };
-                    let Some(name) = self.manifest.sections.get(s as usize) else { continue };
-                    (i64::from(s), &|| name.clone())
-                }
-                Facet::Issue => (-i64::from(issue.number), &|| issue.number.to_string()),
-                Facet::Date => {
-                    let year = civil_from_days(issue.date_days).0;
-                    (-i64::from(year), &move || year.to_string())
-                }
+            let key = match facet {
+                Facet::Section => match self.manifest.section_of(d) {
+                    Some(s) => i64::from(s),
+                    None => continue,
+                },
+                Facet::Issue => -i64::from(issue.number),
+                Facet::Date => -i64::from(civil_from_days(issue.date_days).0),
             };
-            counts.entry(key).or_insert_with(|| (value(), 0)).1 += 1;
+            *counts.entry(key).or_insert(0) += 1;
         }
-        let mut out: Vec<FacetCount> = counts.into_values().map(|(value, count)| FacetCount { value, count }).collect();
+        let mut out: Vec<FacetCount> = counts
+            .into_iter()
+            .filter_map(|(key, count)| {
+                let value = match facet {
+                    Facet::Section => self.manifest.sections.get(usize::try_from(key).ok()?)?.clone(),
+                    Facet::Issue | Facet::Date => (-key).to_string(),
+                };
+                Some(FacetCount { value, count })
+            })
+            .collect();
         if facet == Facet::Section {
             out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         }
@@ -805,7 +812,7 @@ impl Index {
         let idfs: Vec<f32> = matches.iter().map(|m| idf(n, m.len() as f32)).collect();
         let mut scored: Vec<(f32, DocId)> = base
             .into_iter()
-            .filter(|&d| !q.has_filters() || self.passes_filters(d, &q, None))
+            .filter(|&d| self.passes_filters(d, &q, None))
             .map(|d| {
                 let mut score = 0.0;
                 for (gi, m) in matches.iter().enumerate() {
