@@ -34,6 +34,14 @@ async fn search(engine: &Engine, query: &str, options: JsValue) -> Result<Search
     }
 }
 
+/// The message `Engine::load` fails with (panics if it loads).
+async fn load_error(url: &str, started: Option<js_sys::Promise>) -> String {
+    match Engine::load(url.to_string(), started).await {
+        Ok(_) => panic!("loaded {url} as an index"),
+        Err(e) => js_sys::Error::from(JsValue::from(e)).message().as_string().unwrap(),
+    }
+}
+
 fn fetched_files(engine: &Engine) -> Vec<String> {
     engine.fetched_files().iter().map(|f| f.as_string().expect("a file name")).collect()
 }
@@ -170,20 +178,14 @@ async fn fetches_each_file_once_even_for_concurrent_queries() {
 
 #[wasm_bindgen_test]
 async fn a_missing_index_is_an_error_naming_the_manifest() {
-    let err = match Engine::load("/no-such-index/".to_string(), None).await {
-        Ok(_) => panic!("loaded a missing index"),
-        Err(e) => js_sys::Error::from(JsValue::from(e)).message().as_string().unwrap(),
-    };
+    let err = load_error("/no-such-index/", None).await;
     assert!(err.contains("manifest.bin") && err.contains("404"), "{err}");
 }
 
 #[wasm_bindgen_test]
 async fn a_file_that_is_not_an_index_is_refused() {
     // Cargo.toml is served by the runner too: bytes that are no manifest.
-    let err = match Engine::load("/Cargo.toml".to_string(), None).await {
-        Ok(_) => panic!("opened Cargo.toml as an index"),
-        Err(e) => js_sys::Error::from(JsValue::from(e)).message().as_string().unwrap(),
-    };
+    let err = load_error("/Cargo.toml", None).await;
     assert!(err.contains("manifest.bin") && err.contains("bad magic"), "{err}");
 }
 
@@ -205,10 +207,6 @@ async fn a_manifest_fetch_under_way_is_used_and_a_failed_one_retried() {
     let engine = Engine::load(INDEX.to_string(), Some(failed)).await.map_err(JsValue::from).expect("retried");
     assert!(search(&engine, "文小言", JsValue::UNDEFINED).await.unwrap().total > 0);
     // A 404 is not retried, and the error names the manifest as before.
-    let missing = page_fetch("/no-such-index/manifest.bin");
-    let err = match Engine::load("/no-such-index/".to_string(), Some(missing)).await {
-        Ok(_) => panic!("loaded a missing index"),
-        Err(e) => js_sys::Error::from(JsValue::from(e)).message().as_string().unwrap(),
-    };
+    let err = load_error("/no-such-index/", Some(page_fetch("/no-such-index/manifest.bin"))).await;
     assert!(err.contains("manifest.bin") && err.contains("404"), "{err}");
 }
