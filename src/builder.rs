@@ -6,16 +6,20 @@ use crate::analysis::{
 };
 use crate::error::{Error, Result};
 use crate::format::{
-    write_postings, write_word_list, write_word_postings, DocBlock, FileRef, IssueEntry, ListedWord, Manifest, Posting,
-    StoredDoc, TermShard, WordPosting, MANIFEST_NAME,
+    base_issue_count, write_postings, write_word_list, write_word_postings, DocBlock, FileRef, IssueEntry, ListedWord,
+    Manifest, Posting, StoredDoc, TermShard, WordPosting, MANIFEST_NAME,
 };
 use crate::model::Issue;
 use pinyin::ToPinyinMulti;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
-/// Postings bytes after which a term shard is closed (before compression on the wire).
+/// Postings bytes after which a term shard of the base segment is closed (before compression on
+/// the wire).
 pub const TERM_SHARD_TARGET: usize = 16 * 1024;
+/// The same for the tail segment: it holds few documents, so a query's key range in it holds few
+/// postings, and small shards keep the extra fetch per term small.
+pub const TAIL_SHARD_TARGET: usize = 4 * 1024;
 /// Stored text bytes after which a doc block is closed. Small: a page of 10 hits is spread over
 /// the archive, and each hit costs the whole block it sits in (measured at 10,000 items: 32 KiB
 /// blocks made a first page fetch 296 KB of documents, 4 KiB blocks 45 KB).
@@ -350,171 +354,288 @@ impl IndexBuilder {
         AnalyzedIssue { number: issue.number, date_days: issue.date.days(), items }
     }
 
-    /// Builds every file of the index. Deterministic: the same issues give the same bytes.
+    /// Builds every file of the index. Deterministic: the same issues give the same bytes, and
+    /// the same bytes as a build that reuses a base segment built earlier.
     pub fn build(&self) -> BuildOutput {
-        let mut sections: Vec<String> = Vec::new();
-        let mut issue_entries = Vec::new();
-        // Hash maps while collecting (millions of lookups), sorted once afterwards.
-        let mut positional: HashMap<Vec<u8>, Vec<Posting>> = HashMap::new();
-        let mut words: HashMap<&str, Vec<WordPosting>> = HashMap::new();
-        // Compounds of adjacent segmenter words: their postings, and how often each was seen.
-        let mut compound_postings: HashMap<&str, (u32, Vec<WordPosting>)> = HashMap::new();
-        let mut stored = Vec::new();
-        let (mut title_total, mut body_total) = (0u64, 0u64);
-        let mut doc: u32 = 0;
-
-        for issue in self.issues.values() {
-            let mut entry =
-                IssueEntry { number: issue.number, date_days: issue.date_days, first_doc: doc, runs: Vec::new() };
-            for item in &issue.items {
-                let section = match sections.iter().position(|s| *s == item.section) {
-                    Some(i) => i as u32,
-                    None => {
-                        sections.push(item.section.clone());
-                        (sections.len() - 1) as u32
-                    }
-                };
-                match entry.runs.last_mut() {
-                    Some((s, n)) if *s == section => *n += 1,
-                    _ => entry.runs.push((section, 1)),
-                }
-                title_total += u64::from(item.title_len);
-                body_total += u64::from(item.body_len);
-                let norm = encode_norm(item.body_len);
-                for (key, positions) in &item.terms {
-                    let posting = Posting { doc, norm, positions: positions.clone() };
-                    match positional.get_mut(key) {
-                        Some(list) => list.push(posting),
-                        None => {
-                            positional.insert(key.clone(), vec![posting]);
-                        }
-                    }
-                }
-                for (w, title_tf, body_tf) in &item.words {
-                    words.entry(w.as_str()).or_default().push(WordPosting {
-                        doc,
-                        title_tf: *title_tf,
-                        body_tf: *body_tf,
-                    });
-                }
-                for (c, title_tf, body_tf) in &item.compounds {
-                    let e = compound_postings.entry(c.as_str()).or_default();
-                    e.0 += title_tf + body_tf;
-                    e.1.push(WordPosting { doc, title_tf: *title_tf, body_tf: *body_tf });
-                }
-                stored.push(StoredDoc {
-                    title: item.title.clone(),
-                    body: item.body.clone(),
-                    section,
-                    ordinal: item.ordinal,
-                });
-                doc += 1;
-            }
-            issue_entries.push(entry);
-        }
-        let mut word_postings: BTreeMap<Vec<u8>, Vec<WordPosting>> =
-            words.into_iter().map(|(w, postings)| (word_key(w), postings)).collect();
-        // A compound seen often enough is a word, unless the segmenter already has it.
-        for (c, (seen, postings)) in compound_postings {
-            if seen >= COMPOUND_MIN_COUNT {
-                word_postings.entry(word_key(c)).or_insert(postings);
-            }
-        }
-        let mut positional: Vec<(Vec<u8>, Vec<Posting>)> = positional.into_iter().collect();
-        positional.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        // Postings were pushed in doc order, except compounds inserted after the loop: sort those.
-        for p in word_postings.values_mut() {
-            p.sort_by_key(|p| p.doc);
-        }
-
-        let mut encoded: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
-        for (k, p) in &positional {
-            let mut b = Vec::new();
-            write_postings(&mut b, p);
-            encoded.insert(k.clone(), b);
-        }
-        for (k, p) in &word_postings {
-            let mut b = Vec::new();
-            write_word_postings(&mut b, p);
-            encoded.insert(k.clone(), b);
-        }
-        for (k, list) in pinyin_terms(&word_postings) {
-            let mut b = Vec::new();
-            write_word_list(&mut b, &list);
-            encoded.insert(k, b);
-        }
-        let term_count = encoded.len();
-
-        let mut files = Vec::new();
-        let mut term_shards = Vec::new();
-        let mut current: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-        let mut current_bytes = 0;
-        let flush = |current: &mut Vec<(Vec<u8>, Vec<u8>)>,
-                     files: &mut Vec<(String, Vec<u8>)>,
-                     shards: &mut Vec<(Vec<u8>, FileRef)>| {
-            if current.is_empty() {
-                return;
-            }
-            let first_key = if shards.is_empty() { Vec::new() } else { current[0].0.clone() };
-            let bytes = TermShard::write(current);
-            let r = FileRef::of(FileRef::TERM_SHARD, &bytes);
-            files.push((r.file.clone(), bytes));
-            shards.push((first_key, r));
-            current.clear();
-        };
-        for (k, p) in encoded {
-            current_bytes += k.len() + p.len();
-            current.push((k, p));
-            if current_bytes >= TERM_SHARD_TARGET {
-                flush(&mut current, &mut files, &mut term_shards);
-                current_bytes = 0;
-            }
-        }
-        flush(&mut current, &mut files, &mut term_shards);
-
-        let mut doc_blocks = Vec::new();
-        let mut start = 0usize;
-        while start < stored.len() {
-            let mut end = start;
-            let mut size = 0;
-            while end < stored.len() && (end == start || size < DOC_BLOCK_TARGET) {
-                size += stored[end].title.len() + stored[end].body.len();
-                end += 1;
-            }
-            let bytes = DocBlock::write(&stored[start..end]);
-            let r = FileRef::of(FileRef::DOC_BLOCK, &bytes);
-            files.push((r.file.clone(), bytes));
-            doc_blocks.push((start as u32, r));
-            start = end;
-        }
-
-        let mut hasher = Sha256::new();
-        for (_, bytes) in &files {
-            hasher.update(bytes);
-        }
-        let digest = hasher.finalize();
-        let mut id = [0u8; 8];
-        id.copy_from_slice(&digest[..8]);
-        let n = f64::from(doc.max(1));
-        let manifest = Manifest {
-            build_id: u64::from_le_bytes(id),
-            doc_count: doc,
-            avg_title_len: (title_total as f64 / n) as f32,
-            avg_body_len: (body_total as f64 / n) as f32,
-            sections,
-            issues: issue_entries,
-            term_shards,
-            doc_blocks,
-        };
-        files.push((MANIFEST_NAME.to_string(), manifest.to_bytes()));
-        let stats = BuildStats {
-            issues: self.issues.len(),
-            items: doc as usize,
-            terms: term_count,
-            bytes: files.iter().map(|(_, b)| b.len()).sum(),
-        };
-        BuildOutput { files, stats }
+        let issues: Vec<&AnalyzedIssue> = self.issues.values().collect();
+        let (base_issues, tail_issues) = issues.split_at(base_issue_count(issues.len()));
+        let (base, mut files) = build_segment(base_issues.iter().copied(), None);
+        let (tail, tail_files) = build_segment(tail_issues.iter().copied(), Some(&base));
+        files.extend(tail_files);
+        let segments = [base, tail];
+        files.push((MANIFEST_NAME.to_string(), assemble(&segments).to_bytes()));
+        BuildOutput { stats: BuildStats::of(&segments, &files), files }
     }
+}
+
+impl BuildStats {
+    /// The counts of an index made of `segments` whose manifest is among `files`.
+    pub fn of(segments: &[Segment], files: &[(String, Vec<u8>)]) -> BuildStats {
+        let manifest = files.iter().filter(|(n, _)| n == MANIFEST_NAME).map(|(_, b)| b.len()).sum::<usize>();
+        BuildStats {
+            issues: segments.iter().map(|s| s.issues.len()).sum(),
+            items: segments.iter().map(|s| s.doc_count as usize).sum(),
+            terms: segments.iter().map(|s| s.terms).sum(),
+            bytes: segments.iter().map(|s| s.bytes).sum::<usize>() + manifest,
+        }
+    }
+}
+
+/// One segment of an index (see [`crate::format`]): its part of the manifest, and counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// First doc id.
+    pub first_doc: u32,
+    /// Documents in the segment.
+    pub doc_count: u32,
+    /// Sum of the title lengths, in units (for the manifest's averages).
+    pub title_total: u64,
+    /// Sum of the body lengths, in units.
+    pub body_total: u64,
+    /// Every section name seen up to the end of this segment; section ids index it.
+    pub sections: Vec<String>,
+    /// The segment's issues.
+    pub issues: Vec<IssueEntry>,
+    /// The segment's term shards, ascending by first key (the first key is empty).
+    pub term_shards: Vec<(Vec<u8>, FileRef)>,
+    /// The segment's doc blocks, by first doc.
+    pub doc_blocks: Vec<(u32, FileRef)>,
+    /// Distinct terms in the segment's dictionary.
+    pub terms: usize,
+    /// Total bytes of the segment's files.
+    pub bytes: usize,
+}
+
+/// Magic bytes of a cached base [`Segment`].
+const SEGMENT_MAGIC: &[u8; 4] = b"BSSG";
+
+impl Segment {
+    /// The bytes a cache keeps of a base segment (one that starts at doc 0): magic `BSSG` |
+    /// title_total varint | body_total varint | terms varint | bytes varint | the segment as a
+    /// manifest file of its own (a base is an index of its issues). Not an index file.
+    pub fn to_cache_bytes(&self) -> Option<Vec<u8>> {
+        use crate::bytes::put_varint;
+        if self.first_doc != 0 {
+            return None;
+        }
+        let mut b = SEGMENT_MAGIC.to_vec();
+        for n in [self.title_total, self.body_total, self.terms as u64, self.bytes as u64] {
+            put_varint(&mut b, n);
+        }
+        b.extend_from_slice(&assemble(std::slice::from_ref(self)).to_bytes());
+        Some(b)
+    }
+
+    /// Reads [`Segment::to_cache_bytes`]; `None` for anything else (the caller builds again).
+    pub fn from_cache_bytes(bytes: &[u8]) -> Option<Segment> {
+        let mut r = crate::bytes::Reader::new(bytes);
+        if r.take(4)? != SEGMENT_MAGIC {
+            return None;
+        }
+        let (title_total, body_total) = (r.varint()?, r.varint()?);
+        let terms = usize::try_from(r.varint()?).ok()?;
+        let bytes = usize::try_from(r.varint()?).ok()?;
+        let m = Manifest::from_bytes("segment", r.rest()).ok()?;
+        (m.segments.len() <= 1).then_some(Segment {
+            first_doc: 0,
+            doc_count: m.doc_count,
+            title_total,
+            body_total,
+            sections: m.sections,
+            issues: m.issues,
+            term_shards: m.term_shards,
+            doc_blocks: m.doc_blocks,
+            terms,
+            bytes,
+        })
+    }
+
+    /// The names of the segment's files.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.term_shards
+            .iter()
+            .map(|(_, r)| r.file.as_str())
+            .chain(self.doc_blocks.iter().map(|(_, r)| r.file.as_str()))
+    }
+}
+
+/// Builds the segment of `issues` (ascending by number) that follows `previous`, or the base
+/// segment from doc 0 when there is none: its files (term shards, then doc blocks) and its
+/// [`Segment`]. Deterministic.
+pub fn build_segment<'a>(
+    issues: impl IntoIterator<Item = &'a AnalyzedIssue>,
+    previous: Option<&Segment>,
+) -> (Segment, Vec<(String, Vec<u8>)>) {
+    let first_doc = previous.map_or(0, |p| p.first_doc + p.doc_count);
+    let mut sections: Vec<String> = previous.map_or_else(Vec::new, |p| p.sections.clone());
+    let shard_target = if previous.is_some() { TAIL_SHARD_TARGET } else { TERM_SHARD_TARGET };
+    let mut issue_entries = Vec::new();
+    // Hash maps while collecting (millions of lookups), sorted once afterwards.
+    let mut positional: HashMap<Vec<u8>, Vec<Posting>> = HashMap::new();
+    let mut words: HashMap<&str, Vec<WordPosting>> = HashMap::new();
+    // Compounds of adjacent segmenter words: their postings, and how often each was seen.
+    let mut compound_postings: HashMap<&str, (u32, Vec<WordPosting>)> = HashMap::new();
+    let mut stored = Vec::new();
+    let (mut title_total, mut body_total) = (0u64, 0u64);
+    let mut doc: u32 = first_doc;
+
+    for issue in issues {
+        let mut entry =
+            IssueEntry { number: issue.number, date_days: issue.date_days, first_doc: doc, runs: Vec::new() };
+        for item in &issue.items {
+            let section = match sections.iter().position(|s| *s == item.section) {
+                Some(i) => i as u32,
+                None => {
+                    sections.push(item.section.clone());
+                    (sections.len() - 1) as u32
+                }
+            };
+            match entry.runs.last_mut() {
+                Some((s, n)) if *s == section => *n += 1,
+                _ => entry.runs.push((section, 1)),
+            }
+            title_total += u64::from(item.title_len);
+            body_total += u64::from(item.body_len);
+            let norm = encode_norm(item.body_len);
+            for (key, positions) in &item.terms {
+                let posting = Posting { doc, norm, positions: positions.clone() };
+                match positional.get_mut(key) {
+                    Some(list) => list.push(posting),
+                    None => {
+                        positional.insert(key.clone(), vec![posting]);
+                    }
+                }
+            }
+            for (w, title_tf, body_tf) in &item.words {
+                words.entry(w.as_str()).or_default().push(WordPosting { doc, title_tf: *title_tf, body_tf: *body_tf });
+            }
+            for (c, title_tf, body_tf) in &item.compounds {
+                let e = compound_postings.entry(c.as_str()).or_default();
+                e.0 += title_tf + body_tf;
+                e.1.push(WordPosting { doc, title_tf: *title_tf, body_tf: *body_tf });
+            }
+            stored.push(StoredDoc {
+                title: item.title.clone(),
+                body: item.body.clone(),
+                section,
+                ordinal: item.ordinal,
+            });
+            doc += 1;
+        }
+        issue_entries.push(entry);
+    }
+    let mut word_postings: BTreeMap<Vec<u8>, Vec<WordPosting>> =
+        words.into_iter().map(|(w, postings)| (word_key(w), postings)).collect();
+    // A compound seen often enough (in this segment) is a word, unless the segmenter already has it.
+    for (c, (seen, postings)) in compound_postings {
+        if seen >= COMPOUND_MIN_COUNT {
+            word_postings.entry(word_key(c)).or_insert(postings);
+        }
+    }
+    let mut positional: Vec<(Vec<u8>, Vec<Posting>)> = positional.into_iter().collect();
+    positional.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Postings were pushed in doc order, except compounds inserted after the loop: sort those.
+    for p in word_postings.values_mut() {
+        p.sort_by_key(|p| p.doc);
+    }
+
+    let mut encoded: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+    for (k, p) in &positional {
+        let mut b = Vec::new();
+        write_postings(&mut b, p);
+        encoded.insert(k.clone(), b);
+    }
+    for (k, p) in &word_postings {
+        let mut b = Vec::new();
+        write_word_postings(&mut b, p);
+        encoded.insert(k.clone(), b);
+    }
+    for (k, list) in pinyin_terms(&word_postings) {
+        let mut b = Vec::new();
+        write_word_list(&mut b, &list);
+        encoded.insert(k, b);
+    }
+    let terms = encoded.len();
+
+    let mut files = Vec::new();
+    let mut term_shards = Vec::new();
+    let mut current: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut current_bytes = 0;
+    let flush = |current: &mut Vec<(Vec<u8>, Vec<u8>)>,
+                 files: &mut Vec<(String, Vec<u8>)>,
+                 shards: &mut Vec<(Vec<u8>, FileRef)>| {
+        if current.is_empty() {
+            return;
+        }
+        let first_key = if shards.is_empty() { Vec::new() } else { current[0].0.clone() };
+        let bytes = TermShard::write(current);
+        let r = FileRef::of(FileRef::TERM_SHARD, &bytes);
+        files.push((r.file.clone(), bytes));
+        shards.push((first_key, r));
+        current.clear();
+    };
+    for (k, p) in encoded {
+        current_bytes += k.len() + p.len();
+        current.push((k, p));
+        if current_bytes >= shard_target {
+            flush(&mut current, &mut files, &mut term_shards);
+            current_bytes = 0;
+        }
+    }
+    flush(&mut current, &mut files, &mut term_shards);
+
+    let mut doc_blocks = Vec::new();
+    let mut start = 0usize;
+    while start < stored.len() {
+        let mut end = start;
+        let mut size = 0;
+        while end < stored.len() && (end == start || size < DOC_BLOCK_TARGET) {
+            size += stored[end].title.len() + stored[end].body.len();
+            end += 1;
+        }
+        let bytes = DocBlock::write(&stored[start..end]);
+        let r = FileRef::of(FileRef::DOC_BLOCK, &bytes);
+        files.push((r.file.clone(), bytes));
+        doc_blocks.push((first_doc + start as u32, r));
+        start = end;
+    }
+    let segment = Segment {
+        first_doc,
+        doc_count: doc - first_doc,
+        title_total,
+        body_total,
+        sections,
+        issues: issue_entries,
+        term_shards,
+        doc_blocks,
+        terms,
+        bytes: files.iter().map(|(_, b)| b.len()).sum(),
+    };
+    (segment, files)
+}
+
+/// The manifest of an index made of `segments` (consecutive, the first from doc 0; empty ones are
+/// left out). Its build id is a hash of everything else it says.
+pub fn assemble(segments: &[Segment]) -> Manifest {
+    let segments: Vec<&Segment> = segments.iter().filter(|s| s.doc_count > 0).collect();
+    let doc_count = segments.iter().map(|s| s.doc_count).sum::<u32>();
+    let n = f64::from(doc_count.max(1));
+    let mut manifest = Manifest {
+        build_id: 0,
+        doc_count,
+        avg_title_len: (segments.iter().map(|s| s.title_total).sum::<u64>() as f64 / n) as f32,
+        avg_body_len: (segments.iter().map(|s| s.body_total).sum::<u64>() as f64 / n) as f32,
+        sections: segments.last().map_or_else(Vec::new, |s| s.sections.clone()),
+        issues: segments.iter().flat_map(|s| s.issues.iter().cloned()).collect(),
+        term_shards: segments.iter().flat_map(|s| s.term_shards.iter().cloned()).collect(),
+        segments: segments.iter().map(|s| s.term_shards.len() as u32).collect(),
+        doc_blocks: segments.iter().flat_map(|s| s.doc_blocks.iter().cloned()).collect(),
+    };
+    let digest = Sha256::digest(manifest.to_bytes());
+    let mut id = [0u8; 8];
+    id.copy_from_slice(&digest[..8]);
+    manifest.build_id = u64::from_le_bytes(id);
+    manifest
 }
 
 /// The `p` and `i` terms of the pinyin words, which are the `w` terms (see [`crate::analysis`]).

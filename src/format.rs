@@ -36,9 +36,11 @@
 //! issues         varint n, then n × Issue                    ascending by first_doc
 //!   Issue:       number varint | date_days varint (days since 1970-01-01) | first_doc varint
 //!                | runs varint m, then m × (section_id varint, doc_count varint)
-//! term_shards    varint n, then n × ShardRef                 ascending by first_key
+//! segments       varint s, then s × Segment                   oldest documents first
+//!   Segment:     varint n, then n × ShardRef                 ascending by first_key
 //!   ShardRef:    shared varint | suffix bytes | crc64 u64    first_key = the previous shard's
-//!                                                            first shared bytes + suffix
+//!                                                            first shared bytes + suffix (the
+//!                                                            first of a segment: empty + suffix)
 //! doc_blocks     varint n, then n × BlockRef                 ascending by first_doc
 //!   BlockRef:    first_doc_delta varint | crc64 u64          first_doc minus the previous one
 //! ```
@@ -50,6 +52,17 @@
 //! Documents are numbered `0..doc_count` in issue order, items in their order within an issue, so
 //! an issue is a contiguous doc range and its sections are runs inside it: the manifest answers
 //! "which issue, date and section is doc d" with no per-document table.
+//!
+//! # Segments
+//!
+//! The term dictionary is split by documents into segments, each a complete dictionary (its own
+//! term shards) of a contiguous range of issues: a *base* of the oldest issues, a whole multiple
+//! of [`SEGMENT_ISSUES`], and a *tail* of the rest (see [`base_issue_count`]). A term's postings
+//! are the concatenation of its postings in each segment, in segment order (doc ids are global
+//! and ascending across segments); statistics that count documents (a word list's `doc_count`)
+//! add up across segments. Publishing a new issue rewrites only the tail: the base's shards keep
+//! their names, so a build reuses them and a CDN keeps serving them from cache. An index of
+//! fewer than [`SEGMENT_ISSUES`] issues has one segment.
 //!
 //! # Term shard body (kind 2)
 //!
@@ -98,11 +111,20 @@ use crate::error::{Error, Result};
 /// The four magic bytes at the start of every index file.
 pub const MAGIC: [u8; 4] = *b"BSIX";
 /// The format version this code writes and reads.
-pub const VERSION: u16 = 3;
+pub const VERSION: u16 = 4;
 /// The fixed name of the root file.
 pub const MANIFEST_NAME: &str = "manifest.bin";
 /// Bytes before a container's body.
 pub const HEADER_LEN: usize = 16;
+/// The base segment holds a whole multiple of this many issues (see [`base_issue_count`]).
+pub const SEGMENT_ISSUES: usize = 16;
+
+/// How many of `n` issues, ascending by number, form the base segment: the largest multiple of
+/// [`SEGMENT_ISSUES`] up to `n`. The rest form the tail, so adding an issue rebuilds the tail
+/// only, except once every [`SEGMENT_ISSUES`] issues, when the tail joins the base.
+pub fn base_issue_count(n: usize) -> usize {
+    n / SEGMENT_ISSUES * SEGMENT_ISSUES
+}
 
 /// What a container holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,8 +251,11 @@ pub struct Manifest {
     pub sections: Vec<String>,
     /// Issues ascending by first doc.
     pub issues: Vec<IssueEntry>,
-    /// Term shards ascending by first key.
+    /// Term shards of every segment, each segment's ascending by first key.
     pub term_shards: Vec<(Vec<u8>, FileRef)>,
+    /// Number of term shards of each segment, in order: segment `i` is the next `segments[i]`
+    /// entries of `term_shards`.
+    pub segments: Vec<u32>,
     /// Doc blocks ascending by first doc.
     pub doc_blocks: Vec<(u32, FileRef)>,
 }
@@ -258,14 +283,17 @@ impl Manifest {
                 put_varint(&mut b, u64::from(n));
             }
         }
-        put_varint(&mut b, self.term_shards.len() as u64);
-        let mut prev: &[u8] = &[];
-        for (key, r) in &self.term_shards {
-            let shared = prev.iter().zip(key).take_while(|(a, b)| a == b).count();
-            put_varint(&mut b, shared as u64);
-            put_bytes(&mut b, &key[shared..]);
-            b.extend_from_slice(&r.crc64.to_le_bytes());
-            prev = key;
+        put_varint(&mut b, self.segments.len() as u64);
+        for segment in self.segment_ranges() {
+            put_varint(&mut b, segment.len() as u64);
+            let mut prev: &[u8] = &[];
+            for (key, r) in &self.term_shards[segment] {
+                let shared = prev.iter().zip(key).take_while(|(a, b)| a == b).count();
+                put_varint(&mut b, shared as u64);
+                put_bytes(&mut b, &key[shared..]);
+                b.extend_from_slice(&r.crc64.to_le_bytes());
+                prev = key;
+            }
         }
         put_varint(&mut b, self.doc_blocks.len() as u64);
         let mut prev = 0;
@@ -309,16 +337,23 @@ impl Manifest {
             }
             issues.push(IssueEntry { number, date_days, first_doc, runs });
         }
-        let n = r.count(10).ok_or_else(|| bad("shard count"))?;
-        let mut term_shards: Vec<(Vec<u8>, FileRef)> = Vec::with_capacity(n);
-        for _ in 0..n {
-            let shared = r.varint().ok_or_else(|| bad("shard key"))?;
-            let prev = term_shards.last().map_or(&[][..], |(k, _)| k.as_slice());
-            let shared = usize::try_from(shared).ok().filter(|&s| s <= prev.len()).ok_or_else(|| bad("shard key"))?;
-            let mut key = prev[..shared].to_vec();
-            key.extend_from_slice(r.bytes().ok_or_else(|| bad("shard key"))?);
-            let crc = r.u64().ok_or_else(|| bad("shard reference"))?;
-            term_shards.push((key, FileRef::named(FileRef::TERM_SHARD, crc)));
+        let s = r.count(1).ok_or_else(|| bad("segment count"))?;
+        let mut segments = Vec::with_capacity(s);
+        let mut term_shards: Vec<(Vec<u8>, FileRef)> = Vec::new();
+        for _ in 0..s {
+            let n = r.count(10).ok_or_else(|| bad("shard count"))?;
+            segments.push(n as u32);
+            let start = term_shards.len();
+            for _ in 0..n {
+                let shared = r.varint().ok_or_else(|| bad("shard key"))?;
+                let prev = term_shards[start..].last().map_or(&[][..], |(k, _)| k.as_slice());
+                let shared =
+                    usize::try_from(shared).ok().filter(|&s| s <= prev.len()).ok_or_else(|| bad("shard key"))?;
+                let mut key = prev[..shared].to_vec();
+                key.extend_from_slice(r.bytes().ok_or_else(|| bad("shard key"))?);
+                let crc = r.u64().ok_or_else(|| bad("shard reference"))?;
+                term_shards.push((key, FileRef::named(FileRef::TERM_SHARD, crc)));
+            }
         }
         let n = r.count(9).ok_or_else(|| bad("block count"))?;
         let mut doc_blocks: Vec<(u32, FileRef)> = Vec::with_capacity(n);
@@ -331,8 +366,17 @@ impl Manifest {
         if !r.is_empty() {
             return Err(bad("trailing bytes"));
         }
-        let m =
-            Manifest { build_id, doc_count, avg_title_len, avg_body_len, sections, issues, term_shards, doc_blocks };
+        let m = Manifest {
+            build_id,
+            doc_count,
+            avg_title_len,
+            avg_body_len,
+            sections,
+            issues,
+            term_shards,
+            segments,
+            doc_blocks,
+        };
         m.validate(file)?;
         Ok(m)
     }
@@ -350,7 +394,10 @@ impl Manifest {
         if next_doc != u64::from(self.doc_count) {
             return bad("issue sections do not add up to the document count");
         }
-        if !self.term_shards.windows(2).all(|w| w[0].0 < w[1].0) {
+        if self.segments.iter().map(|&n| n as usize).sum::<usize>() != self.term_shards.len() {
+            return bad("segments do not add up to the term shards");
+        }
+        if !self.segment_ranges().all(|s| self.term_shards[s].windows(2).all(|w| w[0].0 < w[1].0)) {
             return bad("term shards out of order");
         }
         if !self.doc_blocks.windows(2).all(|w| w[0].0 < w[1].0)
@@ -365,16 +412,33 @@ impl Manifest {
         Ok(())
     }
 
-    /// The shards whose key range may hold terms in `[lo, hi)` (`hi = None`: unbounded).
-    pub fn shards_for_range(&self, lo: &[u8], hi: Option<&[u8]>) -> std::ops::Range<usize> {
-        let n = self.term_shards.len();
-        // The shard holding `lo` is the last one whose first key is <= lo.
-        let start = self.term_shards.partition_point(|(k, _)| k.as_slice() <= lo).saturating_sub(1);
-        let end = match hi {
-            Some(hi) => self.term_shards.partition_point(|(k, _)| k.as_slice() < hi),
-            None => n,
-        };
-        start..end.max(start + 1).min(n)
+    /// The index range in `term_shards` of each segment, in segment order.
+    pub fn segment_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        self.segments.iter().scan(0usize, |at, &n| {
+            let start = *at;
+            *at += n as usize;
+            Some(start..*at)
+        })
+    }
+
+    /// The shards whose key range may hold terms in `[lo, hi)` (`hi = None`: unbounded): in each
+    /// segment, in segment order.
+    pub fn shards_for_range(&self, lo: &[u8], hi: Option<&[u8]>) -> Vec<usize> {
+        let mut out = Vec::new();
+        for segment in self.segment_ranges() {
+            let shards = &self.term_shards[segment.clone()];
+            if shards.is_empty() {
+                continue;
+            }
+            // The shard holding `lo` is the last one whose first key is <= lo.
+            let start = shards.partition_point(|(k, _)| k.as_slice() <= lo).saturating_sub(1);
+            let end = match hi {
+                Some(hi) => shards.partition_point(|(k, _)| k.as_slice() < hi),
+                None => shards.len(),
+            };
+            out.extend(segment.start + start..segment.start + end.max(start + 1).min(shards.len()));
+        }
+        out
     }
 
     /// The doc block holding `doc`.
@@ -758,6 +822,7 @@ mod tests {
                 .zip(1..)
                 .map(|(k, crc)| (k.as_bytes().to_vec(), FileRef::named(FileRef::TERM_SHARD, crc << 40 | crc)))
                 .collect(),
+            segments: vec![3, 2],
             doc_blocks: vec![
                 (0, FileRef::named(FileRef::DOC_BLOCK, 4)),
                 (2, FileRef::named(FileRef::DOC_BLOCK, u64::MAX)),
@@ -852,9 +917,16 @@ mod tests {
         let mut m = sample_manifest();
         let r = |k: &[u8]| (k.to_vec(), FileRef::named(FileRef::TERM_SHARD, 0));
         m.term_shards = vec![r(b"a"), r(b"g"), r(b"t")];
-        assert_eq!(m.shards_for_range(b"b", Some(b"c")), 0..1);
-        assert_eq!(m.shards_for_range(b"g", Some(b"h")), 1..2);
-        assert_eq!(m.shards_for_range(b"f", Some(b"u")), 0..3);
-        assert_eq!(m.shards_for_range(b"z", None), 2..3);
+        m.segments = vec![3];
+        assert_eq!(m.shards_for_range(b"b", Some(b"c")), [0]);
+        assert_eq!(m.shards_for_range(b"g", Some(b"h")), [1]);
+        assert_eq!(m.shards_for_range(b"f", Some(b"u")), [0, 1, 2]);
+        assert_eq!(m.shards_for_range(b"z", None), [2]);
+        // Two segments: the range is looked up in each.
+        m.term_shards = vec![r(b""), r(b"g"), r(b"t"), r(b""), r(b"p")];
+        m.segments = vec![3, 0, 2];
+        assert_eq!(m.shards_for_range(b"g", Some(b"h")), [1, 3]);
+        assert_eq!(m.shards_for_range(b"q", Some(b"u")), [1, 2, 4]);
+        assert_eq!(m.shards_for_range(b"a", Some(b"b")), [0, 3]);
     }
 }

@@ -423,11 +423,11 @@ impl Index {
                 out.extend(shard.word_list(offset)?);
             }
         }
-        Ok(out)
+        Ok(add_up(out))
     }
 
     /// Terms `prefix` + s with s within `max` edits of `word` (with a prefix of s that close,
-    /// when `open`): (s, edits, shard, postings offset).
+    /// when `open`): (s, edits, where its values are: (shard, offset) in each segment holding it).
     fn fuzzy_terms(
         &self,
         prefix: &[u8],
@@ -435,16 +435,20 @@ impl Index {
         max: u8,
         open: bool,
         need: &mut BTreeSet<String>,
-    ) -> Vec<(String, usize, &TermShard, u64)> {
+    ) -> Vec<FuzzyTerm<'_>> {
         let hi = prefix_successor(prefix);
         let automaton = if open { Fuzzy::prefix(prefix, word, max) } else { Fuzzy::new(prefix, word, max) };
-        let mut out = Vec::new();
+        let mut out: Vec<FuzzyTerm> = Vec::new();
         for shard in self.shards_for(prefix, hi.as_deref(), need) {
             for (key, offset) in shard.search(automaton.clone(), prefix, hi.as_deref()) {
-                if let Ok(rest) = std::str::from_utf8(&key[prefix.len()..]) {
-                    let distance = if open { prefix_edit_distance(word, rest) } else { edit_distance(rest, word) };
-                    out.push((rest.to_string(), distance, shard, offset));
+                let Ok(rest) = std::str::from_utf8(&key[prefix.len()..]) else { continue };
+                // The same term in a later segment: one more place (segments come in doc order).
+                if let Some(found) = out.iter_mut().find(|f| f.0 == rest) {
+                    found.2.push((shard, offset));
+                    continue;
                 }
+                let distance = if open { prefix_edit_distance(word, rest) } else { edit_distance(rest, word) };
+                out.push((rest.to_string(), distance, vec![(shard, offset)]));
             }
         }
         out
@@ -475,14 +479,18 @@ impl Index {
         let budget = typo_budget(word.chars().count());
         if budget > 0 && !word.chars().any(char::is_numeric) {
             let open = group.prefix && word.len() >= OPEN_READING_MIN;
-            for (token, distance, shard, offset) in self.fuzzy_terms(&[TAG_TOKEN], word, budget, open, need) {
+            for (token, distance, places) in self.fuzzy_terms(&[TAG_TOKEN], word, budget, open, need) {
                 if distance > 0 {
                     let mut weight = TYPO_WEIGHT / (1u32 << (distance - 1).min(8)) as f32;
                     if open && edit_distance(&token, word) > distance {
                         // Only a prefix of the token is that close: a completion of a typo.
                         weight *= PREFIX_PENALTY;
                     }
-                    found.push(Candidate { text: token, weight, distance, doc_count: shard.doc_count(offset)? });
+                    let mut doc_count = 0;
+                    for (shard, offset) in places {
+                        doc_count += shard.doc_count(offset)?;
+                    }
+                    found.push(Candidate { text: token, weight, distance, doc_count });
                 }
             }
         }
@@ -517,9 +525,12 @@ impl Index {
             if budget == 0 {
                 return Ok(found);
             }
-            for (token, distance, shard, offset) in self.fuzzy_terms(&[TAG_TOKEN], word, budget, false, need) {
+            for (token, distance, places) in self.fuzzy_terms(&[TAG_TOKEN], word, budget, false, need) {
                 if distance > 0 {
-                    let docs = shard.postings(offset)?.docs;
+                    let mut docs = Vec::new();
+                    for (shard, offset) in places {
+                        docs.extend(shard.postings(offset)?.docs);
+                    }
                     found.push(close(token, distance, docs));
                 }
             }
@@ -527,10 +538,16 @@ impl Index {
                 // Spellings with the same first letter only: the `p` range is the largest of the
                 // index, and this bounds the shards a query that finds nothing fetches.
                 let (first, rest) = word.split_at(1);
-                let mut words = Vec::new();
+                let mut words: Vec<(String, usize)> = Vec::new();
                 let prefix = pinyin_key(first);
-                for (_, distance, shard, offset) in self.fuzzy_terms(&prefix, rest, budget, false, need) {
-                    words.extend(shard.word_list(offset)?.into_iter().map(|l| (l.word, distance)));
+                for (_, distance, places) in self.fuzzy_terms(&prefix, rest, budget, false, need) {
+                    for (shard, offset) in places {
+                        for l in shard.word_list(offset)? {
+                            if !words.iter().any(|(w, _)| *w == l.word) {
+                                words.push((l.word, distance));
+                            }
+                        }
+                    }
                 }
                 for (w, distance) in words {
                     let docs = self.word_docs(&w, need)?;
@@ -543,9 +560,12 @@ impl Index {
             let rest: String = chars.collect();
             let mut prefix = word_key("");
             prefix.extend_from_slice(first.encode_utf8(&mut [0u8; 4]).as_bytes());
-            for (tail, distance, shard, offset) in self.fuzzy_terms(&prefix, &rest, 1, false, need) {
+            for (tail, distance, places) in self.fuzzy_terms(&prefix, &rest, 1, false, need) {
                 if distance > 0 {
-                    let docs = shard.word_postings(offset)?.into_iter().map(|p| p.doc).collect();
+                    let mut docs = Vec::new();
+                    for (shard, offset) in places {
+                        docs.extend(shard.word_postings(offset)?.into_iter().map(|p| p.doc));
+                    }
                     let mut word = String::from(first);
                     word.push_str(&tail);
                     found.push(close(word, distance, docs));
@@ -885,15 +905,15 @@ impl Index {
         };
         let hi = prefix_successor(&key);
         let mut need = BTreeSet::new();
-        let mut found: Vec<(usize, String)> = Vec::new();
+        let mut found: Vec<ListedWord> = Vec::new();
         for shard in self.shards_for(&key, hi.as_deref(), &mut need) {
             for (term, offset) in shard.range(&key, hi.as_deref()) {
                 if term == key {
                     continue;
                 }
-                let count = shard.doc_count(offset)?;
+                let doc_count = shard.doc_count(offset)? as u32;
                 if let Ok(word) = String::from_utf8(term[1..].to_vec()) {
-                    found.push((count, word));
+                    found.push(ListedWord { word, doc_count });
                 }
             }
         }
@@ -901,15 +921,13 @@ impl Index {
             return Ok(Step::Need(need.into_iter().collect()));
         }
         if let Some(w) = latin.filter(|w| found.is_empty() && could_be_pinyin(w) && w.len() >= 2) {
-            for l in self.word_lists(&pinyin_key(w), true, &mut need)? {
-                if !found.iter().any(|(_, f)| *f == l.word) {
-                    found.push((l.doc_count as usize, l.word));
-                }
-            }
+            found = self.word_lists(&pinyin_key(w), true, &mut need)?;
             if !need.is_empty() {
                 return Ok(Step::Need(need.into_iter().collect()));
             }
         }
+        let mut found: Vec<(usize, String)> =
+            add_up(found).into_iter().map(|l| (l.doc_count as usize, l.word)).collect();
         found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let Some(head) = trimmed.strip_suffix(last.text.as_str()) else { return Ok(Step::Done(vec![])) };
         Ok(Step::Done(
@@ -1008,6 +1026,27 @@ fn best_candidates(mut found: Vec<Candidate>, limit: usize) -> Vec<Candidate> {
         let c = found.swap_remove(best);
         if !out.iter().any(|o| o.text == c.text) {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// A term found by [`Index::fuzzy_terms`]: its text after the prefix, its edit distance, and
+/// (shard, postings offset) in each segment that holds it.
+type FuzzyTerm<'a> = (String, usize, Vec<(&'a TermShard, u64)>);
+
+/// One entry per word, with the documents of its entries (from several segments) added up; in
+/// order of first appearance.
+fn add_up(listed: Vec<ListedWord>) -> Vec<ListedWord> {
+    let mut out: Vec<ListedWord> = Vec::with_capacity(listed.len());
+    let mut first: BTreeMap<String, usize> = BTreeMap::new();
+    for l in listed {
+        match first.get(&l.word) {
+            Some(&i) => out[i].doc_count += l.doc_count,
+            None => {
+                first.insert(l.word.clone(), out.len());
+                out.push(l);
+            }
         }
     }
     out

@@ -166,8 +166,13 @@ fn a_shard_from_another_build_is_refused() {
     let other_index = temp_dir("mixed-other-index");
     let o = run(&["build", "--input", other.to_str().unwrap(), "--out", other_index.to_str().unwrap()]);
     assert!(o.status.success());
-    let foreign = snapshot(&other_index).into_iter().find(|(n, _)| n.starts_with("d-")).unwrap().1;
-    std::fs::write(dir.join(&names[0]), foreign).unwrap();
+    // The blocks that differ are the ones holding 文小言: swap this index's for the other's.
+    let theirs = snapshot(&other_index).into_iter().find(|(n, _)| n.starts_with("d-") && !names.contains(n)).unwrap();
+    let ours: Vec<&String> = names.iter().filter(|n| !other_index.join(n).exists()).collect();
+    assert!(!ours.is_empty());
+    for name in ours {
+        std::fs::write(dir.join(name), &theirs.1).unwrap();
+    }
     let o = run(&["search", "--index", dir.to_str().unwrap(), "文小言"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("does not belong to this index"), "{}", stderr(&o));

@@ -139,6 +139,60 @@ fn adding_an_issue_analyzes_only_that_issue_and_matches_a_full_build() {
     assert_eq!(search_ok(&out, "文小语"), 0);
 }
 
+/// Issue `n`: the real issue renumbered.
+fn issue(n: u32) -> String {
+    REAL.replace("第 431 期", &format!("第 {n} 期"))
+}
+
+/// The number in "… (N new)" of a build summary: files this build wrote.
+fn new_files(summary: &str) -> usize {
+    let (head, _) = summary.split_once(" new)").unwrap();
+    head.rsplit('(').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_new_issue_rewrites_the_tail_and_reuses_the_base() {
+    use bulletin_search::format::SEGMENT_ISSUES;
+    let input = temp_dir("segments-input");
+    let base = SEGMENT_ISSUES as u32;
+    for n in 1..=base + 1 {
+        std::fs::write(input.join(format!("{n:04}.txt")), issue(n)).unwrap();
+    }
+    let out = temp_dir("segments").join("index");
+    let cache = temp_dir("segments-cache");
+    let cache_arg = ["--cache", cache.to_str().unwrap()];
+    let first = summary(&input, &out, &cache_arg);
+    assert!(first.contains(&format!("({} analyzed, 0 from cache)", base + 1)), "{first}");
+
+    std::fs::write(input.join(format!("{:04}.txt", base + 2)), issue(base + 2)).unwrap();
+    // The base is reused whole, not rebuilt from cached analyses: with all of them gone, only the
+    // tail's two issues are analyzed.
+    for entry in std::fs::read_dir(&cache).unwrap().flatten() {
+        if entry.file_name().to_string_lossy().starts_with("a-") {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    let before = files(&out);
+    let next = summary(&input, &out, &cache_arg);
+    assert!(next.contains(&format!("(2 analyzed, {base} from cache)")), "{next}");
+    // What the build wrote is what is new: the tail's files (the base's are there already).
+    let added = files(&out).into_iter().filter(|f| !before.contains(f) && !f.starts_with("m-")).count();
+    assert_eq!(new_files(&next), added, "{next}");
+    assert!(new_files(&next) < new_files(&first), "{first}\n{next}");
+    let full = temp_dir("segments-full").join("index");
+    summary(&input, &full, &["--no-cache"]);
+    gc(&out, 1);
+    assert!(contents(&full) == contents(&out), "an incremental build differs from a full build");
+    let o = Command::new(BIN).args(["search", "--index"]).arg(&out).arg("文小言").output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with(&format!("{} results", base + 2)));
+
+    // A base whose files are gone from the index is built again, not trusted.
+    let shard = files(&out).into_iter().find(|f| f.starts_with("t-")).unwrap();
+    std::fs::remove_file(out.join(&shard)).unwrap();
+    summary(&input, &out, &cache_arg);
+    assert!(out.join(&shard).is_file());
+}
+
 /// Regression: two issues with byte-identical items share their content-named doc blocks; the
 /// engine must fill every place the manifest names such a file (the CLI once looped forever).
 #[test]

@@ -2,6 +2,8 @@
 //! only; every decision is the library's.
 
 use anyhow::{bail, Context, Result};
+use bulletin_search::builder::{assemble, build_segment, AnalyzedIssue, BuildStats, Segment};
+use bulletin_search::format::base_issue_count;
 use bulletin_search::format::MANIFEST_NAME;
 use bulletin_search::query::Sort;
 use bulletin_search::{parse_export, Index, IndexBuilder, Issue, SearchOptions, Step};
@@ -105,6 +107,13 @@ impl Progress {
     fn new(what: &'static str, total: usize) -> Progress {
         use std::io::IsTerminal;
         Progress { what, done: 0, total, shown: total > 20 && std::io::stderr().is_terminal() }
+    }
+
+    fn skip(&mut self, n: usize) {
+        self.done += n.saturating_sub(1);
+        if n > 0 {
+            self.step();
+        }
     }
 
     fn step(&mut self) {
@@ -251,49 +260,96 @@ fn pages(args: &[String]) -> Result<()> {
 fn build(args: &[String]) -> Result<()> {
     let started = Instant::now();
     let InOut { inputs, out, quiet, cache } = in_out(args)?;
-    let issues = parse_inputs(&inputs, out)?;
-    let mut builder = IndexBuilder::new();
+    let mut issues = parse_inputs(&inputs, out)?;
+    issues.sort_by_key(|(issue, _)| issue.number);
     let mut cache = cache.map(|dir| AnalysisCache::open(&dir)).transpose()?;
-    let (mut analyzed, mut cached) = (0, 0);
+    let mut analysis = Analysis { builder: IndexBuilder::new(), analyzed: 0, cached: 0 };
     let mut progress = Progress::new("analyzing", issues.len());
-    for (issue, name) in issues {
-        progress.step();
-        let hit = cache.as_mut().and_then(|c| c.get(&issue));
-        match hit {
-            Some(a) => {
-                cached += 1;
-                builder.add_analyzed(a, &name)?;
-            }
-            None => {
-                analyzed += 1;
-                let a = builder.analyze(&issue);
-                if let Some(c) = cache.as_mut() {
-                    c.put(&issue, &a)?;
-                }
-                builder.add_analyzed(a, &name)?;
-            }
+    // The base segment: reused when this set of issues was built before and its files are still
+    // in `out` (the usual week: only the tail changes); else built and written now.
+    let (base_issues, tail_issues) = issues.split_at(base_issue_count(issues.len()));
+    let base_name = cache.as_ref().filter(|_| !base_issues.is_empty()).map(|c| c.segment_name(base_issues));
+    let reused = cache
+        .as_mut()
+        .zip(base_name.as_deref())
+        .and_then(|(c, name)| c.get_segment(name, base_issues))
+        .filter(|base| base.files().all(|f| out.join(f).is_file()));
+    let (base, mut written) = match reused {
+        Some(base) => {
+            analysis.cached += base_issues.len();
+            progress.skip(base_issues.len());
+            (base, 0)
         }
-    }
+        None => {
+            let analyzed = analysis.run(base_issues, cache.as_mut(), &mut progress)?;
+            let (base, files) = build_segment(&analyzed, None);
+            let written = write_files(out, &files)?;
+            if let (Some(c), Some(name)) = (cache.as_mut(), base_name.as_deref()) {
+                c.put_segment(name, &base)?;
+            }
+            (base, written)
+        }
+    };
+    let analyzed = analysis.run(tail_issues, cache.as_mut(), &mut progress)?;
     drop(progress);
-    let output = builder.build();
-    publish(out, &output.files)?;
+    let (tail, files) = build_segment(&analyzed, Some(&base));
+    written += write_files(out, &files)?;
+    let segments = [base, tail];
+    let manifest = (MANIFEST_NAME.to_string(), assemble(&segments).to_bytes());
+    publish_manifest(out, &manifest.1)?;
     if let Some(c) = cache {
         c.prune()?;
     }
     if !quiet {
-        let s = output.stats;
+        let s = BuildStats::of(&segments, std::slice::from_ref(&manifest));
+        let files = 1 + segments.iter().map(|s| s.files().count()).sum::<usize>();
         println!(
-            "built {}: {} issues ({analyzed} analyzed, {cached} from cache), {} items, {} terms, {} bytes in {} files, {:.2}s",
+            "built {}: {} issues ({} analyzed, {} from cache), {} items, {} terms, {} bytes in {files} files \
+             ({written} new), {:.2}s",
             out.display(),
             s.issues,
+            analysis.analyzed,
+            analysis.cached,
             s.items,
             s.terms,
             s.bytes,
-            output.files.len(),
             started.elapsed().as_secs_f64()
         );
     }
     Ok(())
+}
+
+/// Runs (or fetches from the cache) the analysis of issues, counting which.
+struct Analysis {
+    builder: IndexBuilder,
+    analyzed: usize,
+    cached: usize,
+}
+
+impl Analysis {
+    fn run(
+        &mut self,
+        issues: &[(Issue, String)],
+        mut cache: Option<&mut AnalysisCache>,
+        progress: &mut Progress,
+    ) -> Result<Vec<AnalyzedIssue>> {
+        let mut out = Vec::with_capacity(issues.len());
+        for (issue, _) in issues {
+            progress.step();
+            if let Some(a) = cache.as_deref_mut().and_then(|c| c.get(issue)) {
+                self.cached += 1;
+                out.push(a);
+                continue;
+            }
+            self.analyzed += 1;
+            let a = self.builder.analyze(issue);
+            if let Some(c) = cache.as_deref_mut() {
+                c.put(issue, &a)?;
+            }
+            out.push(a);
+        }
+        Ok(out)
+    }
 }
 
 /// Per-issue analysis results on disk, so adding an issue re-analyzes only that issue. An entry
@@ -332,6 +388,43 @@ impl AnalysisCache {
         format!("a-{hex}.bin")
     }
 
+    /// The name of the cached base segment of these issues (ascending by number).
+    fn segment_name(&self, issues: &[(Issue, String)]) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for (issue, _) in issues {
+            h.update(self.name(issue).as_bytes());
+        }
+        let hex: String = h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
+        format!("s-{hex}.bin")
+    }
+
+    /// The base segment cached as `name`; its issues' analyses are kept as used (they are the
+    /// base's when it is next rebuilt).
+    fn get_segment(&mut self, name: &str, issues: &[(Issue, String)]) -> Option<Segment> {
+        let bytes = std::fs::read(self.dir.join(name)).ok()?;
+        let segment = Segment::from_cache_bytes(&bytes)?;
+        self.used.insert(name.to_string());
+        for (issue, _) in issues {
+            let name = self.name(issue);
+            self.used.insert(name);
+        }
+        Some(segment)
+    }
+
+    fn put_segment(&mut self, name: &str, segment: &Segment) -> Result<()> {
+        let bytes = segment.to_cache_bytes().context("only a base segment is cached")?;
+        self.write(name, &bytes)
+    }
+
+    fn write(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let tmp = self.dir.join(format!(".{name}.tmp"));
+        std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
+        std::fs::rename(&tmp, self.dir.join(name))?;
+        self.used.insert(name.to_string());
+        Ok(())
+    }
+
     fn get(&mut self, issue: &Issue) -> Option<bulletin_search::builder::AnalyzedIssue> {
         let name = self.name(issue);
         let bytes = std::fs::read(self.dir.join(&name)).ok()?;
@@ -343,18 +436,17 @@ impl AnalysisCache {
 
     fn put(&mut self, issue: &Issue, analyzed: &bulletin_search::builder::AnalyzedIssue) -> Result<()> {
         let name = self.name(issue);
-        let tmp = self.dir.join(format!(".{name}.tmp"));
-        std::fs::write(&tmp, analyzed.to_bytes()).with_context(|| format!("{}: cannot write", tmp.display()))?;
-        std::fs::rename(&tmp, self.dir.join(&name))?;
-        self.used.insert(name);
-        Ok(())
+        self.write(&name, &analyzed.to_bytes())
     }
 
     /// Removes entries this build did not use (older programs, changed or removed issues).
     fn prune(self) -> Result<()> {
         for entry in std::fs::read_dir(&self.dir)?.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("a-") && name.ends_with(".bin") && !self.used.contains(&name) {
+            if (name.starts_with("a-") || name.starts_with("s-"))
+                && name.ends_with(".bin")
+                && !self.used.contains(&name)
+            {
                 std::fs::remove_file(entry.path())?;
             }
         }
@@ -366,31 +458,42 @@ impl AnalysisCache {
 /// builds, oldest first, one per line. `gc` keeps the files the last N of them name.
 const HISTORY: &str = "history.txt";
 
-/// Writes the new build into `out` so that a visitor sees the old index or the new one, never a
-/// mix: shards first (content-named, so never over a file an old manifest needs), then a
-/// content-named copy of the manifest, and last `manifest.bin` by rename. Nothing is removed;
-/// `bulletin gc` removes what no recent build names.
-fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+/// Writes index files into `out`, each under a temporary name and then renamed, so a file is
+/// either absent or whole. Files are content-named: one already there is the same file and is
+/// left alone (a doc block two builds share). Returns how many files it wrote.
+fn write_files(out: &Path, files: &[(String, Vec<u8>)]) -> Result<usize> {
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
-    let write = |name: &str, bytes: &[u8]| -> Result<()> {
+    let mut written = 0;
+    for (name, bytes) in files {
         let path = out.join(name);
-        let tmp = out.join(format!(".{name}.tmp"));
-        std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
-        std::fs::rename(&tmp, &path).with_context(|| format!("{}: cannot rename", path.display()))
-    };
-    let (manifest, shards): (Vec<_>, Vec<_>) = files.iter().partition(|(n, _)| n == MANIFEST_NAME);
-    for (name, bytes) in shards {
-        write(name, bytes)?;
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
+            continue;
+        }
+        write_file(&path, bytes)?;
+        written += 1;
     }
-    let manifest = &manifest.first().context("the build produced no manifest")?.1;
+    Ok(written)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot rename", path.display()))
+}
+
+/// Publishes a build whose files [`write_files`] wrote: a content-named copy of the manifest
+/// first, then `manifest.bin` by rename, so a visitor sees the old index or the new one, never
+/// a mix. Nothing is removed; `bulletin gc` removes what no recent build names.
+fn publish_manifest(out: &Path, manifest: &[u8]) -> Result<()> {
     let copy = manifest_copy_name(manifest);
-    write(&copy, manifest)?;
+    write_file(&out.join(&copy), manifest)?;
     let mut history = read_history(out)?;
     if history.last() != Some(&copy) {
         history.push(copy);
     }
-    write(HISTORY, history.iter().map(|h| format!("{h}\n")).collect::<String>().as_bytes())?;
-    write(MANIFEST_NAME, manifest)
+    write_file(&out.join(HISTORY), history.iter().map(|h| format!("{h}\n")).collect::<String>().as_bytes())?;
+    write_file(&out.join(MANIFEST_NAME), manifest)
 }
 
 /// `m-<16 hex digits of SHA-256>.bin`.

@@ -1,0 +1,127 @@
+//! An index of more than [`SEGMENT_ISSUES`] issues has a base and a tail segment (see
+//! `bulletin_search::format`): a query must answer as if there were one dictionary. The archive
+//! here is issue 431 published again and again, so every answer over it is the one-issue answer
+//! times the number of copies, whatever segment a copy sits in.
+
+mod common;
+
+use bulletin_search::format::{Manifest, SEGMENT_ISSUES};
+use bulletin_search::{Index, SearchOptions, Step};
+use common::{build, search_files, BUILT};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Copies of issue 431 with these numbers; in every fourth, 文小言 is renamed 文小语.
+const FIRST: u32 = 431;
+const COPIES: u32 = SEGMENT_ISSUES as u32 + 5;
+
+fn renamed(number: u32) -> bool {
+    number.is_multiple_of(4)
+}
+
+static ARCHIVE: LazyLock<HashMap<String, Vec<u8>>> = LazyLock::new(|| {
+    let real = std::fs::read_to_string(common::EXPORT).unwrap();
+    let exports: Vec<String> = (FIRST..FIRST + COPIES)
+        .map(|n| {
+            let text = real.replace("第 431 期", &format!("第 {n} 期"));
+            if renamed(n) {
+                text.replace("文小言", "文小语")
+            } else {
+                text
+            }
+        })
+        .collect();
+    build(&exports.iter().map(String::as_str).collect::<Vec<_>>())
+});
+
+fn all() -> SearchOptions {
+    SearchOptions { limit: 10_000, ..SearchOptions::default() }
+}
+
+#[test]
+fn the_archive_has_a_base_and_a_tail() {
+    let m = Manifest::from_bytes("manifest.bin", &ARCHIVE["manifest.bin"]).unwrap();
+    assert_eq!(m.segments.len(), 2);
+    assert_eq!(m.issues.len(), COPIES as usize);
+    // The tail's doc blocks start where the base's issues end.
+    let base_docs = m.issues[SEGMENT_ISSUES].first_doc;
+    assert!(m.doc_blocks.iter().any(|(first, _)| *first == base_docs));
+}
+
+#[test]
+fn every_answer_is_the_one_issue_answer_times_the_copies() {
+    let queries = [
+        "微短剧",
+        "短剧",
+        "曹淑敏",
+        "GPT-4o",
+        "Qwen2-VL",
+        "网络安全",
+        "微短劇",
+        "國家廣播電視總局",
+        "weiduanju",
+        "caoshumin",
+        "wdj",
+        "微短",
+        "gpt",
+        "腾讯 混元",
+        "\"国家广播电视总局\"",
+        "youtuve",
+        "trubo",
+        "快手 -微短剧",
+    ];
+    for q in queries {
+        let one = search_files(&BUILT.files, q, &all());
+        let many = search_files(&ARCHIVE, q, &all());
+        assert!(one.total > 0, "{q}");
+        assert_eq!(many.total, one.total * COPIES as usize, "{q}");
+        let mut titles: Vec<&str> = one.hits.iter().map(|h| h.title.as_str()).collect();
+        titles.sort();
+        for issue in FIRST..FIRST + COPIES {
+            let mut found: Vec<&str> =
+                many.hits.iter().filter(|h| h.issue == issue).map(|h| h.title.as_str()).collect();
+            found.sort();
+            assert_eq!(found, titles, "{q}: issue {issue}");
+        }
+    }
+}
+
+#[test]
+fn words_and_their_readings_count_documents_across_segments() {
+    let kept = (FIRST..FIRST + COPIES).filter(|&n| !renamed(n)).count();
+    let one = search_files(&BUILT.files, "文小言", &all()).total;
+    assert!(one > 0);
+    for q in ["文小言", "wenxiaoyan"] {
+        let r = search_files(&ARCHIVE, q, &all());
+        assert_eq!(r.total, one * kept, "{q}");
+        assert!(r.hits.iter().all(|h| !renamed(h.issue)), "{q}");
+    }
+    // Completions count a word's documents in every segment.
+    let counts = |files: &HashMap<String, Vec<u8>>| -> HashMap<String, usize> {
+        let mut index = Index::open(&files["manifest.bin"]).unwrap();
+        loop {
+            match index.complete("文小", 10).unwrap() {
+                Step::Done(c) => return c.into_iter().map(|c| (c.word, c.count)).collect(),
+                Step::Need(names) => {
+                    for n in names {
+                        index.supply(&n, &files[&n]).unwrap();
+                    }
+                }
+            }
+        }
+    };
+    let (one, many) = (counts(&BUILT.files), counts(&ARCHIVE));
+    let renamed_copies = COPIES as usize - kept;
+    assert_eq!(many.get("文小言"), Some(&(one["文小言"] * kept)));
+    assert_eq!(many.get("文小语"), Some(&(one["文小言"] * renamed_copies)));
+}
+
+#[test]
+fn suggestions_are_the_one_issue_suggestions() {
+    for q in ["weiduanjv", "快手 微短据", "kuaishuo 微短据", "trubbo"] {
+        let one = search_files(&BUILT.files, q, &SearchOptions::default());
+        let many = search_files(&ARCHIVE, q, &SearchOptions::default());
+        assert!(!one.suggestions.is_empty(), "{q}");
+        assert_eq!(many.suggestions, one.suggestions, "{q}");
+    }
+}
