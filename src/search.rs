@@ -40,7 +40,7 @@ use crate::analysis::{
     UnitKind, BODY_BASE, TAG_TOKEN,
 };
 use crate::error::{Error, Result};
-use crate::format::{DocBlock, ListedWord, Manifest, PostingList, TermShard, MANIFEST_NAME};
+use crate::format::{DocBlock, IssueEntry, ListedWord, Manifest, PostingList, TermShard, MANIFEST_NAME};
 use crate::fuzzy::{edit_distance, prefix_edit_distance, suggestion_budget, typo_budget, Fuzzy};
 use crate::model::Date;
 use crate::query::{parse_query, Group, Query, Sort};
@@ -202,7 +202,72 @@ struct Occurrences {
     weight: f32,
 }
 
-type GroupMatches = BTreeMap<DocId, Occurrences>;
+/// The documents one query group matches, ascending, with its occurrences in each.
+#[derive(Debug, Default)]
+struct GroupMatches {
+    docs: Vec<DocId>,
+    occurrences: Vec<Occurrences>,
+}
+
+impl GroupMatches {
+    fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    fn get(&self, doc: DocId) -> Option<&Occurrences> {
+        self.docs.binary_search(&doc).ok().map(|i| &self.occurrences[i])
+    }
+
+    fn contains(&self, doc: DocId) -> bool {
+        self.docs.binary_search(&doc).is_ok()
+    }
+
+    /// Both sets of matches; a document in both keeps the occurrences of higher weight (this
+    /// side's on a tie).
+    fn union(self, other: GroupMatches) -> GroupMatches {
+        if other.is_empty() {
+            return self;
+        }
+        let mut out = GroupMatches::default();
+        let mut push = |(d, o): (DocId, Occurrences)| {
+            out.docs.push(d);
+            out.occurrences.push(o);
+        };
+        let mut a = self.docs.into_iter().zip(self.occurrences);
+        let mut b = other.docs.into_iter().zip(other.occurrences);
+        let (mut x, mut y) = (a.next(), b.next());
+        loop {
+            match (x.take(), y.take()) {
+                (None, None) => break,
+                (Some(p), None) => {
+                    push(p);
+                    x = a.next();
+                }
+                (None, Some(q)) => {
+                    push(q);
+                    y = b.next();
+                }
+                (Some(p), Some(q)) if p.0 < q.0 => {
+                    push(p);
+                    (x, y) = (a.next(), Some(q));
+                }
+                (Some(p), Some(q)) if q.0 < p.0 => {
+                    push(q);
+                    (x, y) = (Some(p), b.next());
+                }
+                (Some(p), Some(q)) => {
+                    push(if q.1.weight > p.1.weight { q } else { p });
+                    (x, y) = (a.next(), b.next());
+                }
+            }
+        }
+        out
+    }
+}
 
 /// Which filter a facet ignores when it counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,12 +408,12 @@ impl Index {
     }
 
     /// Documents where all pieces occur at their offsets, with the start positions.
-    fn match_pieces(&self, pieces: &[Piece], need: &mut BTreeSet<String>) -> Result<BTreeMap<DocId, (u8, Vec<u32>)>> {
+    fn match_pieces(&self, pieces: &[Piece], need: &mut BTreeSet<String>) -> Result<Vec<(DocId, u8, Vec<u32>)>> {
         let mut lists = Vec::with_capacity(pieces.len());
         for p in pieces {
             lists.push(self.piece_postings(p, need)?);
         }
-        let mut out = BTreeMap::new();
+        let mut out = Vec::new();
         let Some((first, rest)) = lists.split_first() else { return Ok(out) };
         let span = pieces.last().map_or(0, |p| p.offset);
         // Every list ascends by doc: one cursor per other list walks forward with the first.
@@ -374,7 +439,7 @@ impl Index {
                 .filter(|&s| (s < BODY_BASE) == (s + span < BODY_BASE))
                 .collect();
             if !starts.is_empty() {
-                out.insert(doc, (norm, starts));
+                out.push((doc, norm, starts));
             }
         }
         Ok(out)
@@ -383,35 +448,28 @@ impl Index {
     /// Matches of a group: exact matches, plus prefix-only matches of an open last Latin token.
     fn match_group(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<GroupMatches> {
         let len = group.units.len() as u32;
-        let exact_pieces = query_pieces(&group.units, false);
-        let mut out: GroupMatches = self
-            .match_pieces(&exact_pieces, need)?
-            .into_iter()
-            .map(|(d, (norm, starts))| (d, Occurrences { norm, starts, len, weight: 1.0 }))
-            .collect();
-        let open_latin = group.prefix && matches!(group.units.last().map(|u| &u.kind), Some(UnitKind::Word(_)));
-        if open_latin {
-            let prefix_pieces = query_pieces(&group.units, true);
-            for (d, (norm, starts)) in self.match_pieces(&prefix_pieces, need)? {
-                out.entry(d).or_insert(Occurrences { norm, starts, len, weight: PREFIX_PENALTY });
+        let matches = |pieces: &[Piece], weight: f32, need: &mut BTreeSet<String>| -> Result<GroupMatches> {
+            let mut out = GroupMatches::default();
+            for (d, norm, starts) in self.match_pieces(pieces, need)? {
+                out.docs.push(d);
+                out.occurrences.push(Occurrences { norm, starts, len, weight });
             }
+            Ok(out)
+        };
+        let exact = matches(&query_pieces(&group.units, false), 1.0, need)?;
+        let open_latin = group.prefix && matches!(group.units.last().map(|u| &u.kind), Some(UnitKind::Word(_)));
+        if !open_latin {
+            return Ok(exact);
         }
-        Ok(out)
+        Ok(exact.union(matches(&query_pieces(&group.units, true), PREFIX_PENALTY, need)?))
     }
 
     /// Docs in which the group is a whole segmenter word (only for single CJK runs).
-    fn whole_word_docs(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<BTreeSet<DocId>> {
-        let mut out = BTreeSet::new();
-        let Some(run) = cjk_run(group).filter(|r| r.chars().count() >= 2) else { return Ok(out) };
-        let key = word_key(&run);
-        let mut hi = key.clone();
-        hi.push(0);
-        for shard in self.shards_for(&key, Some(&hi), need) {
-            if let Some(offset) = shard.get(&key) {
-                out.extend(shard.word_postings(offset)?.into_iter().map(|p| p.doc));
-            }
+    fn whole_word_docs(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<Vec<DocId>> {
+        match cjk_run(group).filter(|r| r.chars().count() >= 2) {
+            Some(run) => self.word_docs(&run, need),
+            None => Ok(Vec::new()),
         }
-        Ok(out)
     }
 
     /// The word lists of the pinyin terms `key` (or of every term starting with it: `prefix`).
@@ -680,7 +738,14 @@ impl Index {
         if !q.has_filters() {
             return true;
         }
-        let Some(issue) = self.manifest.issue_of(doc) else { return false };
+        let (Some(issue), Some(section)) = (self.manifest.issue_of(doc), self.manifest.section_of(doc)) else {
+            return false;
+        };
+        self.passes_filters_in(issue, section, q, ignore)
+    }
+
+    /// [`Self::passes_filters`] for the documents of `section` in `issue`.
+    fn passes_filters_in(&self, issue: &IssueEntry, section: u32, q: &Query, ignore: Option<Facet>) -> bool {
         if ignore != Some(Facet::Issue) && q.issues.is_some_and(|(lo, hi)| !(lo..=hi).contains(&issue.number)) {
             return false;
         }
@@ -691,9 +756,9 @@ impl Index {
             return false;
         }
         if ignore != Some(Facet::Section) {
-            if let Some(section) = &q.section {
-                let name = self.manifest.section_of(doc).and_then(|i| self.manifest.sections.get(i as usize));
-                if name.is_none_or(|name| fold_str(name) != fold_str(section)) {
+            if let Some(wanted) = &q.section {
+                let name = self.manifest.sections.get(section as usize);
+                if name.is_none_or(|name| fold_str(name) != fold_str(wanted)) {
                     return false;
                 }
             }
@@ -701,43 +766,59 @@ impl Index {
         true
     }
 
-    /// Hit counts per value of a facet over `docs` (ascending), ignoring that facet's own filter.
-    fn facet(&self, docs: &[DocId], q: &Query, facet: Facet) -> Vec<FacetCount> {
-        // Counted by key, which sorts the values: sections by id (then by count, below), issues
-        // and years newest first; each key's text is made once, at the end.
-        let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
-        // Issues are ascending doc ranges: a cursor finds each doc's issue as docs ascend.
-        let issues = &self.manifest.issues;
-        let mut at = 0;
-        for &d in docs.iter().filter(|&&d| self.passes_filters(d, q, Some(facet))) {
-            while issues.get(at + 1).is_some_and(|next| next.first_doc <= d) {
-                at += 1;
-            }
-            let Some(issue) = issues.get(at).filter(|i| i.first_doc <= d) else { continue };
-            let key = match facet {
-                Facet::Section => match self.manifest.section_of(d) {
-                    Some(s) => i64::from(s),
-                    None => continue,
-                },
-                Facet::Issue => -i64::from(issue.number),
-                Facet::Date => -i64::from(civil_from_days(issue.date_days).0),
+    /// Counts of `docs` (ascending) per section, issue and year, each counting the documents
+    /// that pass every filter but its own.
+    fn facets(&self, docs: &[DocId], q: &Query) -> [Vec<FacetCount>; 3] {
+        // Documents per run of a section in an issue (issues are ascending doc ranges and their
+        // runs tile them): the filters hold or fail for a whole run at once.
+        let mut runs: Vec<(&IssueEntry, u32, usize)> = Vec::new();
+        let mut rest = docs;
+        while let Some(&first) = rest.first() {
+            let Some(issue) = self.manifest.issue_of(first) else {
+                rest = &rest[1..];
+                continue;
             };
-            *counts.entry(key).or_insert(0) += 1;
+            let mut end = issue.first_doc;
+            let before = rest.len();
+            for &(section, n) in &issue.runs {
+                end += n;
+                let k = rest.partition_point(|&d| d < end);
+                if k > 0 {
+                    runs.push((issue, section, k));
+                    rest = &rest[k..];
+                }
+            }
+            if rest.len() == before {
+                rest = &rest[1..];
+            }
         }
-        let mut out: Vec<FacetCount> = counts
-            .into_iter()
-            .filter_map(|(key, count)| {
-                let value = match facet {
-                    Facet::Section => self.manifest.sections.get(usize::try_from(key).ok()?)?.clone(),
-                    Facet::Issue | Facet::Date => (-key).to_string(),
+        [Facet::Section, Facet::Issue, Facet::Date].map(|facet| {
+            // Counted by key, which sorts the values: sections by id (then by count, below),
+            // issues and years newest first; each key's text is made once, at the end.
+            let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+            for &(issue, section, n) in runs.iter().filter(|r| self.passes_filters_in(r.0, r.1, q, Some(facet))) {
+                let key = match facet {
+                    Facet::Section => i64::from(section),
+                    Facet::Issue => -i64::from(issue.number),
+                    Facet::Date => -i64::from(civil_from_days(issue.date_days).0),
                 };
-                Some(FacetCount { value, count })
-            })
-            .collect();
-        if facet == Facet::Section {
-            out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        }
-        out
+                *counts.entry(key).or_insert(0) += n;
+            }
+            let mut out: Vec<FacetCount> = counts
+                .into_iter()
+                .filter_map(|(key, count)| {
+                    let value = match facet {
+                        Facet::Section => self.manifest.sections.get(usize::try_from(key).ok()?)?.clone(),
+                        Facet::Issue | Facet::Date => (-key).to_string(),
+                    };
+                    Some(FacetCount { value, count })
+                })
+                .collect();
+            if facet == Facet::Section {
+                out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            }
+            out
+        })
     }
 
     /// Runs a query (see [`crate::query`] for the syntax).
@@ -772,11 +853,12 @@ impl Index {
             matches.push(self.match_group(g, &mut need)?);
             whole.push(self.whole_word_docs(g, &mut need)?);
         }
-        let mut excluded = BTreeSet::new();
+        let mut excluded = Vec::new();
         for g in &q.excluded {
             let no_prefix = Group { prefix: false, ..g.clone() };
-            excluded.extend(self.match_group(&no_prefix, &mut need)?.into_keys());
+            excluded.extend(self.match_group(&no_prefix, &mut need)?.docs);
         }
+        excluded.sort_unstable();
         if !need.is_empty() {
             return Ok(Step::Need(need.into_iter().collect()));
         }
@@ -796,19 +878,14 @@ impl Index {
             for reading in found {
                 let group =
                     Group { text: reading.text.clone(), units: units(&reading.text), prefix: false, span: 0..0 };
-                let docs = self.match_group(&group, &mut need)?;
-                if docs.is_empty() {
+                let mut found = self.match_group(&group, &mut need)?;
+                if found.is_empty() {
                     continue;
                 }
-                for (d, mut o) in docs {
+                for o in &mut found.occurrences {
                     o.weight *= reading.weight;
-                    match matches[gi].get(&d) {
-                        Some(have) if have.weight >= o.weight => {}
-                        _ => {
-                            matches[gi].insert(d, o);
-                        }
-                    }
                 }
+                matches[gi] = std::mem::take(&mut matches[gi]).union(found);
                 shown[gi].push(group);
             }
         }
@@ -819,10 +896,10 @@ impl Index {
         // Candidates: docs matching every group (all docs when only filters were given).
         let base: Vec<DocId> = match matches.split_first() {
             None => (0..self.manifest.doc_count).collect(),
-            Some((first, rest)) => first.keys().copied().filter(|d| rest.iter().all(|m| m.contains_key(d))).collect(),
+            Some((first, rest)) => first.docs.iter().copied().filter(|&d| rest.iter().all(|m| m.contains(d))).collect(),
         };
-        let base: Vec<DocId> = base.into_iter().filter(|d| !excluded.contains(d)).collect();
-        let facets = [Facet::Section, Facet::Issue, Facet::Date].map(|f| self.facet(&base, &q, f));
+        let base: Vec<DocId> = base.into_iter().filter(|d| excluded.binary_search(d).is_err()).collect();
+        let facets = self.facets(&base, &q);
 
         let (min_day, max_day) = (
             self.manifest.issues.first().map_or(0, |i| i.date_days),
@@ -836,12 +913,12 @@ impl Index {
             .map(|d| {
                 let mut score = 0.0;
                 for (gi, m) in matches.iter().enumerate() {
-                    if let Some(o) = m.get(&d) {
-                        score += self.group_score(o, idfs[gi], whole[gi].contains(&d));
+                    if let Some(o) = m.get(d) {
+                        score += self.group_score(o, idfs[gi], whole[gi].binary_search(&d).is_ok());
                     }
                 }
                 for gi in 1..matches.len() {
-                    if let (Some(a), Some(b)) = (matches[gi - 1].get(&d), matches[gi].get(&d)) {
+                    if let (Some(a), Some(b)) = (matches[gi - 1].get(d), matches[gi].get(d)) {
                         let gap = min_gap(&a.starts, &b.starts, a.len);
                         score += 0.5 * idfs[gi - 1].min(idfs[gi]) * a.weight.min(b.weight) / (1.0 + gap as f32);
                     }
@@ -852,17 +929,28 @@ impl Index {
                 (score, d)
             })
             .collect();
-        match sort {
-            Sort::Relevance if !q.groups.is_empty() => scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1))),
-            // By date: newest issue first, then item order.
-            _ => scored.sort_by(|a, b| self.date_of(b.1).cmp(&self.date_of(a.1)).then(a.1.cmp(&b.1))),
-        }
+        let by_relevance = matches!(sort, Sort::Relevance) && !q.groups.is_empty();
+        let order = |a: &(f32, DocId), b: &(f32, DocId)| {
+            if by_relevance {
+                b.0.total_cmp(&a.0).then(b.1.cmp(&a.1))
+            } else {
+                // By date: newest issue first, then item order.
+                self.date_of(b.1).cmp(&self.date_of(a.1)).then(a.1.cmp(&b.1))
+            }
+        };
         let total = scored.len();
+        // Only the page and what precedes it need an order (both orders are total: no ties).
+        let shown_up_to = options.offset.saturating_add(options.limit);
+        if shown_up_to < total {
+            scored.select_nth_unstable_by(shown_up_to, order);
+            scored.truncate(shown_up_to);
+        }
+        scored.sort_by(order);
         if total == 0 {
             // The documents every word that did find something agrees on, within the filters.
             let scope: Vec<DocId> = (0..self.manifest.doc_count)
-                .filter(|d| matches.iter().all(|m| m.is_empty() || m.contains_key(d)))
-                .filter(|d| !excluded.contains(d) && self.passes_filters(*d, &q, None))
+                .filter(|&d| matches.iter().all(|m| m.is_empty() || m.contains(d)))
+                .filter(|d| excluded.binary_search(d).is_err() && self.passes_filters(*d, &q, None))
                 .collect();
             let suggestions = self.suggestions(query, &q, &matches, &shown, &scope, &mut need)?;
             if !need.is_empty() {
