@@ -17,7 +17,10 @@ fn main() {
         Some(p) => (p, &args[2..]),
         None => (3, &args[1..]),
     };
-    let read = |name: &str| std::fs::read(std::path::Path::new(dir).join(name)).expect("index file");
+    let read = |name: &str| {
+        let bytes = std::fs::read(std::path::Path::new(dir).join(name)).expect("index file");
+        bulletin_search::format::unpack(name, bytes).expect("index file unpacks")
+    };
     let mut index = Index::open(&read("manifest.bin")).expect("manifest");
     let mut loaded: HashMap<String, ()> = HashMap::new();
     let options = SearchOptions::default();

@@ -6,8 +6,8 @@ use crate::analysis::{
 };
 use crate::error::{Error, Result};
 use crate::format::{
-    base_issue_count, write_postings, write_word_list, write_word_postings, DocBlock, FileRef, IssueEntry, ListedWord,
-    Manifest, Posting, StoredDoc, TermShard, WordPosting, MANIFEST_NAME,
+    base_issue_count, write_postings, write_word_list, write_word_postings, Container, DocBlock, FileRef, IssueEntry,
+    ListedWord, Manifest, Posting, SegmentRef, StoredDoc, TermShard, WordPosting, MANIFEST_NAME,
 };
 use crate::model::Issue;
 use pinyin::ToPinyinMulti;
@@ -384,6 +384,8 @@ impl BuildStats {
 /// One segment of an index (see [`crate::format`]): its part of the manifest, and counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
+    /// The segment's id: a hash of its files (see [`crate::format`]).
+    pub id: u64,
     /// First doc id.
     pub first_doc: u32,
     /// Documents in the segment.
@@ -436,7 +438,9 @@ impl Segment {
         let terms = usize::try_from(r.varint()?).ok()?;
         let bytes = usize::try_from(r.varint()?).ok()?;
         let m = Manifest::from_bytes("segment", r.rest()).ok()?;
-        (m.segments.len() <= 1).then_some(Segment {
+        let [segment] = m.segments[..] else { return None };
+        Some(Segment {
+            id: segment.id,
             first_doc: 0,
             doc_count: m.doc_count,
             title_total,
@@ -557,34 +561,28 @@ pub fn build_segment<'a>(
     }
     let terms = encoded.len();
 
-    let mut files = Vec::new();
-    let mut term_shards = Vec::new();
+    // Containers first (tag 0); the segment's id hashes them all, then names and tags them.
+    let mut shards: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     let mut current: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     let mut current_bytes = 0;
-    let flush = |current: &mut Vec<(Vec<u8>, Vec<u8>)>,
-                 files: &mut Vec<(String, Vec<u8>)>,
-                 shards: &mut Vec<(Vec<u8>, FileRef)>| {
-        if current.is_empty() {
-            return;
+    let flush = |current: &mut Vec<(Vec<u8>, Vec<u8>)>, shards: &mut Vec<(Vec<u8>, Vec<u8>)>| {
+        if !current.is_empty() {
+            let first_key = if shards.is_empty() { Vec::new() } else { current[0].0.clone() };
+            shards.push((first_key, TermShard::write(current)));
+            current.clear();
         }
-        let first_key = if shards.is_empty() { Vec::new() } else { current[0].0.clone() };
-        let bytes = TermShard::write(current);
-        let r = FileRef::of(FileRef::TERM_SHARD, &bytes);
-        files.push((r.file.clone(), bytes));
-        shards.push((first_key, r));
-        current.clear();
     };
     for (k, p) in encoded {
         current_bytes += k.len() + p.len();
         current.push((k, p));
         if current_bytes >= shard_target {
-            flush(&mut current, &mut files, &mut term_shards);
+            flush(&mut current, &mut shards);
             current_bytes = 0;
         }
     }
-    flush(&mut current, &mut files, &mut term_shards);
+    flush(&mut current, &mut shards);
 
-    let mut doc_blocks = Vec::new();
+    let mut blocks: Vec<(u32, Vec<u8>)> = Vec::new();
     let mut start = 0usize;
     while start < stored.len() {
         let mut end = start;
@@ -593,13 +591,31 @@ pub fn build_segment<'a>(
             size += stored[end].title.len() + stored[end].body.len();
             end += 1;
         }
-        let bytes = DocBlock::write(&stored[start..end]);
-        let r = FileRef::of(FileRef::DOC_BLOCK, &bytes);
-        files.push((r.file.clone(), bytes));
-        doc_blocks.push((first_doc + start as u32, r));
+        blocks.push((first_doc + start as u32, DocBlock::write(&stored[start..end])));
         start = end;
     }
+
+    let id = shards
+        .iter()
+        .map(|(_, b)| b)
+        .chain(blocks.iter().map(|(_, b)| b))
+        .fold(crate::bytes::crc64(&first_doc.to_le_bytes()), |crc, bytes| crate::bytes::crc64_extend(crc, bytes));
+    let mut files = Vec::with_capacity(shards.len() + blocks.len());
+    let mut named = |prefix: char, n: usize, mut bytes: Vec<u8>| {
+        let r = FileRef::new(prefix, id, n as u32);
+        Container::set_tag(&mut bytes, r.tag);
+        files.push((r.file.clone(), bytes));
+        r
+    };
+    let term_shards: Vec<(Vec<u8>, FileRef)> =
+        shards.into_iter().enumerate().map(|(i, (key, bytes))| (key, named(FileRef::TERM_SHARD, i, bytes))).collect();
+    let doc_blocks: Vec<(u32, FileRef)> = blocks
+        .into_iter()
+        .enumerate()
+        .map(|(j, (first, bytes))| (first, named(FileRef::DOC_BLOCK, j, bytes)))
+        .collect();
     let segment = Segment {
+        id,
         first_doc,
         doc_count: doc - first_doc,
         title_total,
@@ -628,7 +644,10 @@ pub fn assemble(segments: &[Segment]) -> Manifest {
         sections: segments.last().map_or_else(Vec::new, |s| s.sections.clone()),
         issues: segments.iter().flat_map(|s| s.issues.iter().cloned()).collect(),
         term_shards: segments.iter().flat_map(|s| s.term_shards.iter().cloned()).collect(),
-        segments: segments.iter().map(|s| s.term_shards.len() as u32).collect(),
+        segments: segments
+            .iter()
+            .map(|s| SegmentRef { id: s.id, shards: s.term_shards.len() as u32, blocks: s.doc_blocks.len() as u32 })
+            .collect(),
         doc_blocks: segments.iter().flat_map(|s| s.doc_blocks.iter().cloned()).collect(),
     };
     let digest = Sha256::digest(manifest.to_bytes());

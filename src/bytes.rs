@@ -38,12 +38,18 @@ pub(crate) fn crc32(bytes: &[u8]) -> u32 {
 }
 
 /// CRC-64/XZ (ECMA-182 polynomial, reflected, as xz computes it): the content hash that names a
-/// shard file and that the engine checks a fetched file against, so no cryptographic hash is
-/// needed in the browser. 64 bits keep accidental collisions out of reach: a folder keeping a
-/// decade of weekly builds holds about a million names, a collision chance of about 3 in 10^8.
+/// segment's files, and from which the tag that the engine checks a fetched file against
+/// follows, so no cryptographic hash is needed in the browser. 64 bits keep accidental
+/// collisions out of reach: a folder keeping a decade of weekly builds holds a few hundred
+/// segment ids.
 pub(crate) fn crc64(bytes: &[u8]) -> u64 {
+    crc64_extend(0, bytes)
+}
+
+/// The CRC-64 of `a` followed by `bytes`, given `crc` = the CRC-64 of `a` (0 for nothing).
+pub(crate) fn crc64_extend(crc: u64, bytes: &[u8]) -> u64 {
     const TABLE: [u64; 256] = crc_table(0xC96C_5795_D787_0F42);
-    !bytes.iter().fold(!0u64, |c, &b| TABLE[((c ^ u64::from(b)) & 0xff) as usize] ^ (c >> 8))
+    !bytes.iter().fold(!crc, |c, &b| TABLE[((c ^ u64::from(b)) & 0xff) as usize] ^ (c >> 8))
 }
 
 /// Appends `v` as an unsigned LEB128 varint.
@@ -191,6 +197,11 @@ mod tests {
         assert_eq!(crc32(b""), 0);
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
         assert_eq!(crc32(b"The quick brown fox jumps over the lazy dog"), 0x414F_A339);
+    }
+
+    #[test]
+    fn crc64_extends_over_concatenation() {
+        assert_eq!(crc64_extend(crc64(b"1234"), b"56789"), crc64(b"123456789"));
     }
 
     #[test]

@@ -5,30 +5,38 @@
 //!
 //! # Files
 //!
-//! An index is a folder: one small root file with a fixed name, [`MANIFEST_NAME`], and
-//! content-addressed shards named `<t|d>-<CRC-64 of the file, 16 hex digits>.bin`, so a CDN can
-//! cache a shard forever and a new build never overwrites a file an old manifest names. The
-//! manifest stores only the 8 bytes of that CRC per shard: it is the name and the check that a
-//! fetched file is the one this build wrote.
+//! An index is a folder: one small root file with a fixed name, [`MANIFEST_NAME`], and the files
+//! of its segments (below), named `<t|d>-<segment id, 16 hex digits>-<n>.bin`: term shard or doc
+//! block `n` of the segment. A segment's id is a hash (CRC-64/XZ) of all its files, so the names
+//! are content-addressed: a CDN can cache a file forever, and a new build never overwrites a
+//! file an old manifest names. The manifest stores 8 bytes per segment, not per file.
 //!
 //! Every file is a [`Container`]:
 //!
 //! ```text
-//! +--------+---------+------+----------+-----------+-------------+-----------------+
-//! | magic  | version | kind | reserved | body_len  | body_crc32  | body            |
-//! | 4: BSIX| u16     | u8   | u8 = 0   | u32       | u32 (IEEE)  | body_len bytes  |
-//! +--------+---------+------+----------+-----------+-------------+-----------------+
-//!   0        4         6      7          8           12            16
+//! +--------+---------+------+----------+-----------+-------------+---------+----------------+
+//! | magic  | version | kind | reserved | body_len  | crc32       | tag     | body           |
+//! | 4: BSIX| u16     | u8   | u8 = 0   | u32       | u32 (IEEE)  | u64     | body_len bytes |
+//! +--------+---------+------+----------+-----------+-------------+---------+----------------+
+//!   0        4         6      7          8           12            16        24
 //! ```
 //!
-//! A reader checks magic, version, kind, length and checksum before it parses anything, and the
-//! file's CRC-64 against its manifest entry, so a shard from another build is refused even when
-//! it is intact ([`crate::Error::Mismatch`]).
+//! `crc32` covers tag and body. A reader checks magic, version, kind, length and checksum before
+//! it parses anything, and the
+//! file's tag against the one its name in the manifest implies ([`file_tag`]: a hash of segment
+//! id, kind and `n`), so a file of another build, or another file of this one, is refused even
+//! when it is intact ([`crate::Error::Mismatch`]). The manifest's tag is 0.
+//!
+//! On disk and on the wire, term shards and doc blocks are *packed*: the container is stored as
+//! one gzip member (RFC 1952, no file name, mtime 0, so a build is byte-identical), because
+//! static hosts serve `.bin` files without compression. [`is_packed`] says which files are;
+//! segment ids hash the unpacked containers. The browser unpacks with its `DecompressionStream`,
+//! the CLI with [`unpack`]. The manifest is stored as is.
 //!
 //! # Manifest body (kind 1)
 //!
 //! ```text
-//! build_id       u64        hash of all shard bytes: identifies the build
+//! build_id       u64        hash of the rest of the manifest: identifies the build
 //! doc_count      varint
 //! avg_title_len  u32        f32 bits, mean title length in units
 //! avg_body_len   u32        f32 bits, mean body length in units
@@ -37,17 +45,18 @@
 //!   Issue:       number varint | date_days varint (days since 1970-01-01) | first_doc varint
 //!                | runs varint m, then m × (section_id varint, doc_count varint)
 //! segments       varint s, then s × Segment                   oldest documents first
-//!   Segment:     varint n, then n × ShardRef                 ascending by first_key
-//!   ShardRef:    shared varint | suffix bytes | crc64 u64    first_key = the previous shard's
-//!                                                            first shared bytes + suffix (the
-//!                                                            first of a segment: empty + suffix)
-//! doc_blocks     varint n, then n × BlockRef                 ascending by first_doc
-//!   BlockRef:    first_doc_delta varint | crc64 u64          first_doc minus the previous one
+//!   Segment:     id u64 | varint n, then n × ShardKey | varint m, then m × BlockStart
+//!   ShardKey:    shared varint | suffix bytes                the first key of shard i: the
+//!                                                            previous one's first shared bytes
+//!                                                            + suffix (the first: empty + suffix)
+//!   BlockStart:  first_doc_delta varint                      first doc of block j minus the
+//!                                                            previous block's (of any segment)
 //! ```
 //!
-//! A shard's file is `t-<crc64>.bin`, a block's `d-<crc64>.bin` (16 lowercase hex digits). At
-//! 10,000 items (1,461 shards, 1,446 blocks) the manifest is 42,776 bytes; with names, lengths
-//! and CRC-32s per reference (format version 2) it was 108,463.
+//! Shard `i` of segment `id` is the file `t-<id>-<i>.bin`, block `j` is `d-<id>-<j>.bin`. At
+//! 10,000 items (1,461 shards, 1,446 blocks) the manifest is about 19 KB; with a CRC-64 per
+//! file (the first cut of this version) it was 42,776 bytes, with names, lengths and CRC-32s
+//! per file (format version 2) 108,463.
 //!
 //! Documents are numbered `0..doc_count` in issue order, items in their order within an issue, so
 //! an issue is a contiguous doc range and its sections are runs inside it: the manifest answers
@@ -111,11 +120,11 @@ use crate::error::{Error, Result};
 /// The four magic bytes at the start of every index file.
 pub const MAGIC: [u8; 4] = *b"BSIX";
 /// The format version this code writes and reads.
-pub const VERSION: u16 = 4;
+pub const VERSION: u16 = 5;
 /// The fixed name of the root file.
 pub const MANIFEST_NAME: &str = "manifest.bin";
 /// Bytes before a container's body.
-pub const HEADER_LEN: usize = 16;
+pub const HEADER_LEN: usize = 24;
 /// The base segment holds a whole multiple of this many issues (see [`base_issue_count`]).
 pub const SEGMENT_ISSUES: usize = 16;
 
@@ -124,6 +133,40 @@ pub const SEGMENT_ISSUES: usize = 16;
 /// only, except once every [`SEGMENT_ISSUES`] issues, when the tail joins the base.
 pub fn base_issue_count(n: usize) -> usize {
     n / SEGMENT_ISSUES * SEGMENT_ISSUES
+}
+
+/// Whether the index file `name` is stored packed (gzip): term shards and doc blocks are.
+pub fn is_packed(name: &str) -> bool {
+    name.starts_with(FileRef::TERM_SHARD) || name.starts_with(FileRef::DOC_BLOCK)
+}
+
+/// Packs a term shard or doc block container for writing (see the module docs).
+#[cfg(feature = "build")]
+pub fn pack(container: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = gz.write_all(container);
+    gz.finish().unwrap_or_default()
+}
+
+/// Most bytes an unpacked file may have: more means a damaged (or forged) file, not a shard.
+pub const MAX_UNPACKED: u64 = 64 << 20;
+
+/// The container of the index file `name` as read from disk: unpacked if [`is_packed`], else the
+/// bytes as they are. A file that does not unpack is [`Error::ChecksumMismatch`].
+#[cfg(feature = "build")]
+pub fn unpack(name: &str, bytes: Vec<u8>) -> Result<Vec<u8>> {
+    use std::io::Read;
+    if !is_packed(name) {
+        return Ok(bytes);
+    }
+    let mut out = Vec::new();
+    let mut gz = flate2::read::GzDecoder::new(bytes.as_slice()).take(MAX_UNPACKED + 1);
+    match gz.read_to_end(&mut out) {
+        Ok(n) if n as u64 <= MAX_UNPACKED => Ok(out),
+        _ => Err(Error::ChecksumMismatch { file: name.to_string() }),
+    }
 }
 
 /// What a container holds.
@@ -149,9 +192,27 @@ impl Container {
         out.push(kind as u8);
         out.push(0);
         put_u32(&mut out, body.len() as u32);
-        put_u32(&mut out, crate::bytes::crc32(body));
+        put_u32(&mut out, 0);
+        out.extend_from_slice(&[0; 8]);
         out.extend_from_slice(body);
+        Container::set_tag(&mut out, 0);
         out
+    }
+
+    /// Sets the tag of a container [`Container::write`] made (see the module docs), and its
+    /// checksum, which covers tag and body.
+    pub fn set_tag(container: &mut [u8], tag: u64) {
+        if container.len() < HEADER_LEN {
+            return;
+        }
+        container[16..HEADER_LEN].copy_from_slice(&tag.to_le_bytes());
+        let crc = crate::bytes::crc32(&container[16..]);
+        container[12..16].copy_from_slice(&crc.to_le_bytes());
+    }
+
+    /// The tag of a container (0 if it is too short to have one).
+    pub fn tag(container: &[u8]) -> u64 {
+        container.get(16..HEADER_LEN).and_then(|b| b.try_into().ok()).map_or(0, u64::from_le_bytes)
     }
 
     /// Checks the framing of `bytes` (named `file` in errors) and returns the body.
@@ -164,14 +225,16 @@ impl Container {
         if version != VERSION {
             return Err(Error::Version { file: file.to_string(), expected: VERSION, got: version });
         }
-        let (Some(k), Some(reserved), Some(len), Some(crc)) = (r.u8(), r.u8(), r.u32(), r.u32()) else {
+        let (Some(k), Some(reserved), Some(len), Some(crc), Some(_tag)) = (r.u8(), r.u8(), r.u32(), r.u32(), r.u64())
+        else {
             return Err(Error::ChecksumMismatch { file: file.to_string() });
         };
+        let tagged = &bytes[16..];
         if reserved != 0 {
             return Err(Error::corrupt(file, "reserved header byte is not zero"));
         }
         let body = r.rest();
-        if body.len() != len as usize || crate::bytes::crc32(body) != crc {
+        if body.len() != len as usize || crate::bytes::crc32(tagged) != crc {
             return Err(Error::ChecksumMismatch { file: file.to_string() });
         }
         if k != kind as u8 {
@@ -181,13 +244,24 @@ impl Container {
     }
 }
 
-/// A reference from the manifest to a shard file: its content hash, from which its name follows.
+/// A reference from the manifest to a term shard or doc block: its name, and the tag its
+/// container must carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileRef {
-    /// The file name, relative to the manifest: `<prefix>-<crc64 as 16 hex digits>.bin`.
+    /// The file name, relative to the manifest: `<prefix>-<segment id, 16 hex digits>-<n>.bin`.
     pub file: String,
-    /// CRC-64/XZ of the whole file.
-    pub crc64: u64,
+    /// The tag in the file's header: [`file_tag`] of the name's parts.
+    pub tag: u64,
+}
+
+/// The tag of file `n` of `prefix` in segment `segment`: what the container of that file, and of
+/// no other, carries in its header.
+pub fn file_tag(prefix: char, segment: u64, n: u32) -> u64 {
+    let mut key = [0u8; 13];
+    key[..8].copy_from_slice(&segment.to_le_bytes());
+    key[8] = prefix as u8;
+    key[9..].copy_from_slice(&n.to_le_bytes());
+    crate::bytes::crc64(&key)
 }
 
 impl FileRef {
@@ -196,31 +270,33 @@ impl FileRef {
     /// Prefix of doc block names.
     pub const DOC_BLOCK: char = 'd';
 
-    /// The reference for a file of this `prefix` with hash `crc64`.
-    pub fn named(prefix: char, crc64: u64) -> FileRef {
-        FileRef { file: format!("{prefix}-{crc64:016x}.bin"), crc64 }
-    }
-
-    /// The reference for a file's bytes.
-    pub fn of(prefix: char, bytes: &[u8]) -> FileRef {
-        FileRef::named(prefix, crate::bytes::crc64(bytes))
+    /// The reference to file `n` of `prefix` in segment `segment`.
+    pub fn new(prefix: char, segment: u64, n: u32) -> FileRef {
+        FileRef { file: format!("{prefix}-{segment:016x}-{n}.bin"), tag: file_tag(prefix, segment, n) }
     }
 
     /// Errors unless `bytes` are the file this reference names.
     pub fn verify(&self, bytes: &[u8]) -> Result<()> {
-        let got = crate::bytes::crc64(bytes);
-        if got != self.crc64 {
+        let got = Container::tag(bytes);
+        if got != self.tag {
             return Err(Error::Mismatch {
                 file: self.file.clone(),
-                message: format!(
-                    "expected CRC-64 {:016x}, got {} bytes with CRC-64 {got:016x}",
-                    self.crc64,
-                    bytes.len()
-                ),
+                message: format!("its tag is {got:016x}, this index expects {:016x}", self.tag),
             });
         }
         Ok(())
     }
+}
+
+/// A segment as the manifest lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentRef {
+    /// The segment's id (in its files' names and tags).
+    pub id: u64,
+    /// Its number of term shards.
+    pub shards: u32,
+    /// Its number of doc blocks.
+    pub blocks: u32,
 }
 
 /// One issue as the manifest describes it.
@@ -253,10 +329,10 @@ pub struct Manifest {
     pub issues: Vec<IssueEntry>,
     /// Term shards of every segment, each segment's ascending by first key.
     pub term_shards: Vec<(Vec<u8>, FileRef)>,
-    /// Number of term shards of each segment, in order: segment `i` is the next `segments[i]`
-    /// entries of `term_shards`.
-    pub segments: Vec<u32>,
-    /// Doc blocks ascending by first doc.
+    /// The segments, in order: segment `i` holds the next `shards` entries of `term_shards` and
+    /// the next `blocks` entries of `doc_blocks`.
+    pub segments: Vec<SegmentRef>,
+    /// Doc blocks of every segment, ascending by first doc.
     pub doc_blocks: Vec<(u32, FileRef)>,
 }
 
@@ -284,23 +360,22 @@ impl Manifest {
             }
         }
         put_varint(&mut b, self.segments.len() as u64);
-        for segment in self.segment_ranges() {
-            put_varint(&mut b, segment.len() as u64);
+        let mut prev_first = 0;
+        for (segment, (shards, blocks)) in self.segments.iter().zip(self.segment_ranges().zip(self.block_ranges())) {
+            b.extend_from_slice(&segment.id.to_le_bytes());
+            put_varint(&mut b, shards.len() as u64);
             let mut prev: &[u8] = &[];
-            for (key, r) in &self.term_shards[segment] {
+            for (key, _) in &self.term_shards[shards] {
                 let shared = prev.iter().zip(key).take_while(|(a, b)| a == b).count();
                 put_varint(&mut b, shared as u64);
                 put_bytes(&mut b, &key[shared..]);
-                b.extend_from_slice(&r.crc64.to_le_bytes());
                 prev = key;
             }
-        }
-        put_varint(&mut b, self.doc_blocks.len() as u64);
-        let mut prev = 0;
-        for (first, r) in &self.doc_blocks {
-            put_varint(&mut b, u64::from(first - prev));
-            b.extend_from_slice(&r.crc64.to_le_bytes());
-            prev = *first;
+            put_varint(&mut b, blocks.len() as u64);
+            for &(first, _) in &self.doc_blocks[blocks] {
+                put_varint(&mut b, u64::from(first.saturating_sub(prev_first)));
+                prev_first = first;
+            }
         }
         Container::write(Kind::Manifest, &b)
     }
@@ -337,31 +412,30 @@ impl Manifest {
             }
             issues.push(IssueEntry { number, date_days, first_doc, runs });
         }
-        let s = r.count(1).ok_or_else(|| bad("segment count"))?;
+        let s = r.count(10).ok_or_else(|| bad("segment count"))?;
         let mut segments = Vec::with_capacity(s);
         let mut term_shards: Vec<(Vec<u8>, FileRef)> = Vec::new();
+        let mut doc_blocks: Vec<(u32, FileRef)> = Vec::new();
         for _ in 0..s {
-            let n = r.count(10).ok_or_else(|| bad("shard count"))?;
-            segments.push(n as u32);
+            let id = r.u64().ok_or_else(|| bad("segment id"))?;
+            let n = r.count(1).ok_or_else(|| bad("shard count"))?;
             let start = term_shards.len();
-            for _ in 0..n {
+            for i in 0..n as u32 {
                 let shared = r.varint().ok_or_else(|| bad("shard key"))?;
                 let prev = term_shards[start..].last().map_or(&[][..], |(k, _)| k.as_slice());
                 let shared =
                     usize::try_from(shared).ok().filter(|&s| s <= prev.len()).ok_or_else(|| bad("shard key"))?;
                 let mut key = prev[..shared].to_vec();
                 key.extend_from_slice(r.bytes().ok_or_else(|| bad("shard key"))?);
-                let crc = r.u64().ok_or_else(|| bad("shard reference"))?;
-                term_shards.push((key, FileRef::named(FileRef::TERM_SHARD, crc)));
+                term_shards.push((key, FileRef::new(FileRef::TERM_SHARD, id, i)));
             }
-        }
-        let n = r.count(9).ok_or_else(|| bad("block count"))?;
-        let mut doc_blocks: Vec<(u32, FileRef)> = Vec::with_capacity(n);
-        for _ in 0..n {
-            let prev = doc_blocks.last().map_or(0, |b| b.0);
-            let first = r.varint32().and_then(|d| prev.checked_add(d)).ok_or_else(|| bad("block"))?;
-            let crc = r.u64().ok_or_else(|| bad("block reference"))?;
-            doc_blocks.push((first, FileRef::named(FileRef::DOC_BLOCK, crc)));
+            let m = r.count(1).ok_or_else(|| bad("block count"))?;
+            for j in 0..m as u32 {
+                let prev = doc_blocks.last().map_or(0, |b| b.0);
+                let first = r.varint32().and_then(|d| prev.checked_add(d)).ok_or_else(|| bad("block"))?;
+                doc_blocks.push((first, FileRef::new(FileRef::DOC_BLOCK, id, j)));
+            }
+            segments.push(SegmentRef { id, shards: n as u32, blocks: m as u32 });
         }
         if !r.is_empty() {
             return Err(bad("trailing bytes"));
@@ -394,8 +468,10 @@ impl Manifest {
         if next_doc != u64::from(self.doc_count) {
             return bad("issue sections do not add up to the document count");
         }
-        if self.segments.iter().map(|&n| n as usize).sum::<usize>() != self.term_shards.len() {
-            return bad("segments do not add up to the term shards");
+        if self.segments.iter().map(|s| s.shards as usize).sum::<usize>() != self.term_shards.len()
+            || self.segments.iter().map(|s| s.blocks as usize).sum::<usize>() != self.doc_blocks.len()
+        {
+            return bad("segments do not add up to the files");
         }
         if !self.segment_ranges().all(|s| self.term_shards[s].windows(2).all(|w| w[0].0 < w[1].0)) {
             return bad("term shards out of order");
@@ -414,11 +490,12 @@ impl Manifest {
 
     /// The index range in `term_shards` of each segment, in segment order.
     pub fn segment_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-        self.segments.iter().scan(0usize, |at, &n| {
-            let start = *at;
-            *at += n as usize;
-            Some(start..*at)
-        })
+        ranges(self.segments.iter().map(|s| s.shards))
+    }
+
+    /// The index range in `doc_blocks` of each segment, in segment order.
+    pub fn block_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        ranges(self.segments.iter().map(|s| s.blocks))
     }
 
     /// The shards whose key range may hold terms in `[lo, hi)` (`hi = None`: unbounded): in each
@@ -464,6 +541,15 @@ impl Manifest {
         }
         None
     }
+}
+
+/// Consecutive ranges of the given lengths, from 0.
+fn ranges(lengths: impl Iterator<Item = u32>) -> impl Iterator<Item = std::ops::Range<usize>> {
+    lengths.scan(0usize, |at, n| {
+        let start = *at;
+        *at += n as usize;
+        Some(start..*at)
+    })
 }
 
 /// Postings of one positional term in one document.
@@ -816,16 +902,20 @@ mod tests {
             avg_body_len: 200.0,
             sections: vec!["要闻".into(), "技术".into()],
             issues: vec![IssueEntry { number: 431, date_days: 19_975, first_doc: 0, runs: vec![(0, 2), (1, 1)] }],
-            // Keys sharing prefixes (stored once), blocks with first docs as deltas.
-            term_shards: ["", "g微短", "g微软", "t", "tgpt"]
+            // Two segments; keys sharing prefixes (stored once), blocks with first docs as deltas.
+            term_shards: ["", "g微短", "g微软", "", "tgpt"]
                 .iter()
-                .zip(1..)
-                .map(|(k, crc)| (k.as_bytes().to_vec(), FileRef::named(FileRef::TERM_SHARD, crc << 40 | crc)))
+                .zip([0, 1, 2, 0, 1])
+                .zip([7, 7, 7, u64::MAX, u64::MAX])
+                .map(|((k, n), id)| (k.as_bytes().to_vec(), FileRef::new(FileRef::TERM_SHARD, id, n)))
                 .collect(),
-            segments: vec![3, 2],
+            segments: vec![
+                SegmentRef { id: 7, shards: 3, blocks: 1 },
+                SegmentRef { id: u64::MAX, shards: 2, blocks: 1 },
+            ],
             doc_blocks: vec![
-                (0, FileRef::named(FileRef::DOC_BLOCK, 4)),
-                (2, FileRef::named(FileRef::DOC_BLOCK, u64::MAX)),
+                (0, FileRef::new(FileRef::DOC_BLOCK, 7, 0)),
+                (2, FileRef::new(FileRef::DOC_BLOCK, u64::MAX, 0)),
             ],
         }
     }
@@ -915,16 +1005,17 @@ mod tests {
     #[test]
     fn shard_lookup_by_key_range() {
         let mut m = sample_manifest();
-        let r = |k: &[u8]| (k.to_vec(), FileRef::named(FileRef::TERM_SHARD, 0));
+        let r = |k: &[u8]| (k.to_vec(), FileRef::new(FileRef::TERM_SHARD, 0, 0));
+        let segment = |shards| SegmentRef { id: 0, shards, blocks: 0 };
         m.term_shards = vec![r(b"a"), r(b"g"), r(b"t")];
-        m.segments = vec![3];
+        m.segments = vec![segment(3)];
         assert_eq!(m.shards_for_range(b"b", Some(b"c")), [0]);
         assert_eq!(m.shards_for_range(b"g", Some(b"h")), [1]);
         assert_eq!(m.shards_for_range(b"f", Some(b"u")), [0, 1, 2]);
         assert_eq!(m.shards_for_range(b"z", None), [2]);
         // Two segments: the range is looked up in each.
         m.term_shards = vec![r(b""), r(b"g"), r(b"t"), r(b""), r(b"p")];
-        m.segments = vec![3, 0, 2];
+        m.segments = vec![segment(3), segment(0), segment(2)];
         assert_eq!(m.shards_for_range(b"g", Some(b"h")), [1, 3]);
         assert_eq!(m.shards_for_range(b"q", Some(b"u")), [1, 2, 4]);
         assert_eq!(m.shards_for_range(b"a", Some(b"b")), [0, 3]);

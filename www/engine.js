@@ -7,7 +7,8 @@
 //
 // The Wasm module ships gzip-compressed beside the raw one (bulletin-search-wasm_bg.wasm.gz, 45% of
 // its bytes): static hosts seldom compress .wasm, and the browser's own DecompressionStream unpacks
-// it while it compiles. A browser without DecompressionStream gets the raw module; a host that
+// it while it compiles. A browser without DecompressionStream gets the raw module (and the engine
+// then reports that it cannot unpack the index files, which are stored gzipped too); a host that
 // decodes the .gz itself (serving it with Content-Encoding: gzip) hands over the module's bytes.
 // Nothing here is evaluated as code: the module is compiled by WebAssembly (CSP 'wasm-unsafe-eval').
 const GLUE_URL = new URL('./bulletin-search-wasm.js', import.meta.url);

@@ -3,8 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use bulletin_search::builder::{assemble, build_segment, AnalyzedIssue, BuildStats, Segment};
-use bulletin_search::format::base_issue_count;
-use bulletin_search::format::MANIFEST_NAME;
+use bulletin_search::format::{self, base_issue_count, MANIFEST_NAME};
 use bulletin_search::query::Sort;
 use bulletin_search::{parse_export, Index, IndexBuilder, Issue, SearchOptions, Step};
 use std::path::{Path, PathBuf};
@@ -302,7 +301,11 @@ fn build(args: &[String]) -> Result<()> {
     }
     if !quiet {
         let s = BuildStats::of(&segments, std::slice::from_ref(&manifest));
-        let files = 1 + segments.iter().map(|s| s.files().count()).sum::<usize>();
+        let names: Vec<&str> = segments.iter().flat_map(Segment::files).collect();
+        let files = 1 + names.len();
+        // As stored (packed), not as built.
+        let bytes = manifest.1.len() as u64
+            + names.iter().filter_map(|n| std::fs::metadata(out.join(n)).ok()).map(|m| m.len()).sum::<u64>();
         println!(
             "built {}: {} issues ({} analyzed, {} from cache), {} items, {} terms, {} bytes in {files} files \
              ({written} new), {:.2}s",
@@ -312,7 +315,7 @@ fn build(args: &[String]) -> Result<()> {
             analysis.cached,
             s.items,
             s.terms,
-            s.bytes,
+            bytes,
             started.elapsed().as_secs_f64()
         );
     }
@@ -458,18 +461,20 @@ impl AnalysisCache {
 /// builds, oldest first, one per line. `gc` keeps the files the last N of them name.
 const HISTORY: &str = "history.txt";
 
-/// Writes index files into `out`, each under a temporary name and then renamed, so a file is
-/// either absent or whole. Files are content-named: one already there is the same file and is
-/// left alone (a doc block two builds share). Returns how many files it wrote.
+/// Writes index files into `out`, packed (see `bulletin_search::format`), each under a temporary
+/// name and then renamed, so a file is either absent or whole. Files are content-named: one
+/// already there is the same file and is left alone (a doc block two builds share). Returns how
+/// many files it wrote.
 fn write_files(out: &Path, files: &[(String, Vec<u8>)]) -> Result<usize> {
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
     let mut written = 0;
     for (name, bytes) in files {
         let path = out.join(name);
-        if std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
+        if path.is_file() {
             continue;
         }
-        write_file(&path, bytes)?;
+        let packed = if format::is_packed(name) { format::pack(bytes) } else { bytes.clone() };
+        write_file(&path, &packed)?;
         written += 1;
     }
     Ok(written)
@@ -589,8 +594,10 @@ fn search(args: &[String]) -> Result<()> {
     }
     let dir = Path::new(index_dir.context("search needs --index <DIR>")?);
     let query = words.join(" ");
-    let read = |name: &str| {
-        std::fs::read(dir.join(name)).with_context(|| format!("{}: cannot read index file", dir.join(name).display()))
+    let read = |name: &str| -> Result<Vec<u8>> {
+        let bytes = std::fs::read(dir.join(name))
+            .with_context(|| format!("{}: cannot read index file", dir.join(name).display()))?;
+        Ok(format::unpack(name, bytes)?)
     };
     let mut index = Index::open(&read(MANIFEST_NAME)?).with_context(|| format!("index {}", dir.display()))?;
     // The core needs at most two rounds (term shards, then doc blocks); more means the files on

@@ -5,10 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DIST, withSite, copyOfDist, typeQuery, shownTitles, input, cliSearch } from './helpers.mjs';
 
 const ERROR = 'bulletin-search >> .status.error';
-const TERM_SHARD = /\/index\/t-[0-9a-f]+\.bin$/;
+const TERM_SHARD = /\/index\/t-[0-9a-f]{16}-\d+\.bin$/;
 
 /** A copy of dist/ whose term shards were passed through `alter(bytes) -> bytes`. */
 function siteWithShards(alter, prefix = 't-') {
@@ -20,11 +21,15 @@ function siteWithShards(alter, prefix = 't-') {
   return site;
 }
 
-/** The container header's format version (src/format.rs: bytes 4..6, little-endian) plus one. */
-function nextVersion(bytes) {
-  const out = Buffer.from(bytes);
+/**
+ * The container header's format version (src/format.rs: bytes 4..6, little-endian) plus one, in
+ * a file as stored: a packed (gzip) shard is unpacked, changed and packed again.
+ */
+function nextVersion(stored) {
+  const packed = stored[0] === 0x1f && stored[1] === 0x8b;
+  const out = packed ? gunzipSync(stored) : Buffer.from(stored);
   out.writeUInt16LE(out.readUInt16LE(4) + 1, 4);
-  return out;
+  return packed ? gzipSync(out) : out;
 }
 
 /**
@@ -101,7 +106,7 @@ test('a truncated shard shows a message that names the file', async () => {
   await expectBrokenIndexMessage(
     siteWithShards((b) => b.subarray(0, b.length >> 1)),
     '微短剧',
-    /^搜索暂时不可用：t-[0-9a-f]{16}\.bin: .*(truncated|does not belong to this index \(expected CRC-64 [0-9a-f]{16}, got \d+ bytes)/,
+    /^搜索暂时不可用：t-[0-9a-f]{16}-\d+\.bin: .*(truncated|does not belong to this index)/,
   );
 });
 
@@ -111,7 +116,7 @@ test('a shard of another format version shows a message that names the file', as
   await expectBrokenIndexMessage(
     siteWithShards(nextVersion),
     '微短剧',
-    /^搜索暂时不可用：t-[0-9a-f]{16}\.bin: (index format version \d+, but this engine reads version \d+|does not belong to this index).*; (rebuild|deploy|re-deploy)/,
+    /^搜索暂时不可用：t-[0-9a-f]{16}-\d+\.bin: (index format version \d+, but this engine reads version \d+|does not belong to this index).*; (rebuild|deploy|re-deploy)/,
   );
 });
 
@@ -158,7 +163,7 @@ test('a shard fetch that fails twice is reported; the next query after the netwo
     await box.fill('文小言');
     const answer = await nextAnswer(page, 0);
     assert.ok(answer.error, JSON.stringify(answer));
-    assert.match(answer.error, /^搜索暂时不可用：t-[0-9a-f]{16}\.bin: cannot fetch index file http:\/\/\S+\/index\/t-[0-9a-f]{16}\.bin: /);
+    assert.match(answer.error, /^搜索暂时不可用：t-[0-9a-f]{16}-\d+\.bin: cannot fetch index file http:\/\/\S+\/index\/t-[0-9a-f]{16}-\d+\.bin: /);
     for (const [url, n] of attempts) assert.equal(n, 2, `${url}: tried exactly twice`);
     assert.equal(await box.getAttribute('aria-expanded'), 'false');
 

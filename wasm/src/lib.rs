@@ -20,7 +20,7 @@
 //! answers are built as plain JS objects field by field rather than through serde, and nothing
 //! in this file formats floats or `Debug` output.
 
-use bulletin_search::format::MANIFEST_NAME;
+use bulletin_search::format::{is_packed, MANIFEST_NAME};
 use bulletin_search::query::Sort;
 use bulletin_search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchResponse, Step};
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
@@ -29,7 +29,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{RequestCache, RequestInit, Response};
+use web_sys::{ReadableWritablePair, RequestCache, RequestInit, Response};
 
 /// Rounds of `Need` a single query may take before the engine gives up. The core needs at most
 /// two (term shards, then doc blocks); more means the files do not satisfy the manifest.
@@ -40,6 +40,12 @@ extern "C" {
     /// `globalThis.fetch`: the same function in a window and in a worker.
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+
+    /// The browser's `DecompressionStream` (web-sys has it only among its unstable APIs): a
+    /// readable/writable pair that unpacks what is piped through it.
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
 }
 
 /// A search engine over one index, fetched on demand from its folder's URL.
@@ -328,16 +334,17 @@ async fn fetch_with_retry(
     cache: RequestCache,
     started: Option<Promise>,
 ) -> Result<Vec<u8>, String> {
+    let packed = is_packed(name);
     let first = match started {
-        Some(response) => read_response(response).await,
-        None => fetch_bytes(url, cache).await,
+        Some(response) => read_response(response, packed).await,
+        None => fetch_bytes(url, cache, packed).await,
     };
     let mut error = match first {
         Ok(bytes) => return Ok(bytes),
         Err(e) => e,
     };
     if error.transient {
-        error = match fetch_bytes(url, RequestCache::Reload).await {
+        error = match fetch_bytes(url, RequestCache::Reload, packed).await {
             Ok(bytes) => return Ok(bytes),
             Err(e) => e,
         };
@@ -345,14 +352,15 @@ async fn fetch_with_retry(
     Err(name.to_string() + ": cannot fetch index file " + url + ": " + &error.message)
 }
 
-async fn fetch_bytes(url: &str, cache: RequestCache) -> Result<Vec<u8>, FetchError> {
+async fn fetch_bytes(url: &str, cache: RequestCache, packed: bool) -> Result<Vec<u8>, FetchError> {
     let init = RequestInit::new();
     init.set_cache(cache);
-    read_response(global_fetch(url, &init)).await
+    read_response(global_fetch(url, &init), packed).await
 }
 
-/// The body of the `Response` that `fetch` resolves to, or why there is none.
-async fn read_response(fetch: Promise) -> Result<Vec<u8>, FetchError> {
+/// The body of the `Response` that `fetch` resolves to (unpacked, for a packed file: see
+/// `bulletin_search::format`), or why there is none.
+async fn read_response(fetch: Promise, packed: bool) -> Result<Vec<u8>, FetchError> {
     let network = |e: JsValue| FetchError { message: describe(&e), transient: true };
     let response: Response = JsFuture::from(fetch).await.map_err(network)?.unchecked_into();
     let status = response.status();
@@ -366,6 +374,29 @@ async fn read_response(fetch: Promise) -> Result<Vec<u8>, FetchError> {
     let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
         .await
         .map_err(|e| FetchError { message: "download interrupted: ".to_string() + &describe(&e), transient: true })?;
+    let bytes = Uint8Array::new(&buffer);
+    // By its first bytes, not its name alone: a host that decoded the gzip already (serving it
+    // with Content-Encoding: gzip) hands over the container itself.
+    if packed && bytes.length() >= 2 && bytes.get_index(0) == 0x1f && bytes.get_index(1) == 0x8b {
+        return unpack(&bytes).await;
+    }
+    Ok(bytes.to_vec())
+}
+
+/// Unpacks a gzip member with the browser's `DecompressionStream`.
+async fn unpack(packed: &Uint8Array) -> Result<Vec<u8>, FetchError> {
+    let fail = |message: String| FetchError { message, transient: true };
+    let gunzip = DecompressionStream::new("gzip").map_err(|_| FetchError {
+        message: "this browser cannot unpack index files (it has no DecompressionStream)".to_string(),
+        transient: false,
+    })?;
+    let body = Response::new_with_opt_buffer_source(Some(packed)).map_err(|e| fail(describe(&e)))?.body();
+    let body = body.ok_or_else(|| fail("empty file".to_string()))?;
+    let unpacked = body.pipe_through(gunzip.unchecked_ref::<ReadableWritablePair>());
+    let response = Response::new_with_opt_readable_stream(Some(&unpacked)).map_err(|e| fail(describe(&e)))?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(|e| fail(describe(&e)))?)
+        .await
+        .map_err(|e| fail("damaged or truncated file, cannot unpack: ".to_string() + &describe(&e)))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
