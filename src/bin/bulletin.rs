@@ -463,21 +463,41 @@ const HISTORY: &str = "history.txt";
 
 /// Writes index files into `out`, packed (see `bulletin_search::format`), each under a temporary
 /// name and then renamed, so a file is either absent or whole. Files are content-named: one
-/// already there is the same file and is left alone (a doc block two builds share). Returns how
-/// many files it wrote.
+/// already there is the same file and is left alone. Packing (gzip) is most of the time a full
+/// build spends here, so batches of files are packed on every core. Returns how many files it
+/// wrote.
 fn write_files(out: &Path, files: &[(String, Vec<u8>)]) -> Result<usize> {
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
-    let mut written = 0;
-    for (name, bytes) in files {
-        let path = out.join(name);
-        if path.is_file() {
-            continue;
+    let todo: Vec<&(String, Vec<u8>)> = files.iter().filter(|(name, _)| !out.join(name).is_file()).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for batch in todo.chunks(64 * threads) {
+        let packed = std::thread::scope(|scope| {
+            let workers: Vec<_> = batch
+                .chunks(batch.len().div_ceil(threads))
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(
+                                |(name, bytes)| {
+                                    if format::is_packed(name) {
+                                        format::pack(bytes)
+                                    } else {
+                                        bytes.clone()
+                                    }
+                                },
+                            )
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join()).collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|_| anyhow::anyhow!("packing index files failed"))?;
+        for ((name, _), bytes) in batch.iter().zip(packed.into_iter().flatten()) {
+            write_file(&out.join(name), &bytes)?;
         }
-        let packed = if format::is_packed(name) { format::pack(bytes) } else { bytes.clone() };
-        write_file(&path, &packed)?;
-        written += 1;
     }
-    Ok(written)
+    Ok(todo.len())
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
