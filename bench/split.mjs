@@ -21,22 +21,6 @@ try {
   const out = await page.evaluate(async (queries) => {
     const { loadEngine } = await import('./ours/engine.js');
     const engine = await loadEngine(new URL('./ours/index/', location.href).href);
-    const ol = document.getElementById('results');
-    // The same nodes as bench.js's render().
-    const render = (hits) => {
-      ol.replaceChildren(
-        ...hits.map((h) => {
-          const li = document.createElement('li');
-          const a = document.createElement('a');
-          a.textContent = h.title;
-          const p = document.createElement('p');
-          p.textContent = h.snippet;
-          li.append(a, p);
-          return li;
-        }),
-      );
-      void ol.getBoundingClientRect().height;
-    };
     const prefixes = queries.flatMap((q) => Array.from(q).map((_, i, c) => c.slice(0, i + 1).join('')));
     for (const p of prefixes) await window.bench.keystroke(p); // fetches every file once
     const times = { search: [], render: [], keystroke: [] };
@@ -46,7 +30,7 @@ try {
         const r = await engine.search(p, { limit: 10 });
         times.search.push(performance.now() - t);
         t = performance.now();
-        render(r.hits);
+        window.bench.render(r.hits);
         times.render.push(performance.now() - t);
         t = performance.now();
         await window.bench.keystroke(p);
