@@ -473,6 +473,12 @@ impl Manifest {
         {
             return bad("segments do not add up to the files");
         }
+        // Ids name files: two segments with one id would name the same files.
+        let mut ids: Vec<u64> = self.segments.iter().map(|s| s.id).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return bad("two segments with one id");
+        }
         if !self.segment_ranges().all(|s| self.term_shards[s].windows(2).all(|w| w[0].0 < w[1].0)) {
             return bad("term shards out of order");
         }
@@ -928,6 +934,14 @@ mod tests {
         assert_eq!(m.section_of(2), Some(1));
         assert_eq!(m.section_of(1), Some(0));
         assert_eq!(m.section_of(3), None);
+    }
+
+    #[test]
+    fn segments_with_one_id_are_refused() {
+        let mut m = sample_manifest();
+        m.segments[1].id = m.segments[0].id;
+        let err = Manifest::from_bytes("manifest.bin", &m.to_bytes()).unwrap_err();
+        assert!(err.to_string().contains("two segments with one id"), "{err}");
     }
 
     #[test]
