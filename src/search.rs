@@ -46,6 +46,7 @@ use crate::model::Date;
 use crate::query::{parse_query, Group, Query, Sort};
 use crate::snippet::{highlight, snippet};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// BM25 saturation.
@@ -188,6 +189,22 @@ pub struct Index {
     manifest: Manifest,
     shards: Vec<Option<TermShard>>,
     blocks: Vec<Option<DocBlock>>,
+    /// The last search that was answered up to its page and asked for doc blocks: the same
+    /// search, once they are supplied, only builds its hits (its terms were all there, and
+    /// supplying more files cannot change what it matched).
+    pending: RefCell<Option<Evaluated>>,
+}
+
+/// A search evaluated up to the documents of its page.
+#[derive(Debug)]
+struct Evaluated {
+    query: String,
+    options: SearchOptions,
+    total: usize,
+    page: Vec<(f32, DocId)>,
+    facets: [Vec<FacetCount>; 3],
+    /// What to highlight in the hits.
+    shown: Vec<Group>,
 }
 
 /// Occurrences of one group in one document.
@@ -296,7 +313,7 @@ impl Index {
         let manifest = Manifest::from_bytes(MANIFEST_NAME, manifest)?;
         let shards = manifest.term_shards.iter().map(|_| None).collect();
         let blocks = manifest.doc_blocks.iter().map(|_| None).collect();
-        Ok(Index { manifest, shards, blocks })
+        Ok(Index { manifest, shards, blocks, pending: RefCell::new(None) })
     }
 
     /// The manifest.
@@ -823,6 +840,10 @@ impl Index {
 
     /// Runs a query (see [`crate::query`] for the syntax).
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Step> {
+        let pending = self.pending.borrow_mut().take_if(|p| p.query == query && p.options == *options);
+        if let Some(evaluated) = pending {
+            return self.answer(evaluated);
+        }
         let mut q = parse_query(query);
         if let Some(s) = &options.section {
             q.section = Some(s.clone());
@@ -959,19 +980,32 @@ impl Index {
             return Ok(Step::Done(response(0, vec![], facets, suggestions)));
         }
         let page: Vec<(f32, DocId)> = scored.into_iter().skip(options.offset).take(options.limit).collect();
+        self.answer(Evaluated {
+            query: query.to_string(),
+            options: options.clone(),
+            total,
+            page,
+            facets,
+            shown: shown.concat(),
+        })
+    }
 
-        for &(_, d) in &page {
+    /// The hits of an evaluated search, or the doc blocks they need (keeping the evaluation).
+    fn answer(&self, evaluated: Evaluated) -> Result<Step> {
+        let mut need = BTreeSet::new();
+        for &(_, d) in &evaluated.page {
             self.block_of(d, &mut need);
         }
         if !need.is_empty() {
+            *self.pending.borrow_mut() = Some(evaluated);
             return Ok(Step::Need(need.into_iter().collect()));
         }
-        let shown = shown.concat();
+        let Evaluated { query, total, page, facets: [sections, issues, years], shown, .. } = evaluated;
         let mut hits = Vec::with_capacity(page.len());
         for (score, d) in page {
             hits.push(self.hit(d, score, &shown)?);
         }
-        Ok(Step::Done(response(total, hits, facets, Vec::new())))
+        Ok(Step::Done(SearchResponse { query, total, hits, sections, issues, years, suggestions: Vec::new() }))
     }
 
     /// Completions of the last word of `input` from the index vocabulary (Latin tokens and the

@@ -316,3 +316,31 @@ fn a_word_being_typed_with_a_typo_still_completes() {
     // Closed by a space, it is a whole word: two edits from `youtube`, too many for 6 letters.
     assert!(search("youtuv ").is_empty());
 }
+
+#[test]
+fn a_search_resumed_once_its_doc_blocks_arrive_equals_a_fresh_one() {
+    use bulletin_search::{Index, Step};
+    let files = &BUILT.files;
+    let need = |step: Step| match step {
+        Step::Need(files) => files,
+        Step::Done(r) => panic!("answered before its files arrived: {r:?}"),
+    };
+    let mut index = Index::open(&BUILT.manifest).unwrap();
+    let options = SearchOptions::default();
+    for f in need(index.search("微短剧", &options).unwrap()) {
+        index.supply(&f, &files[&f]).unwrap();
+    }
+    let blocks = need(index.search("微短剧", &options).unwrap());
+    assert!(blocks.len() > 1 && blocks.iter().all(|b| b.starts_with("d-")), "{blocks:?}");
+    // The same words with other options are evaluated afresh, not answered from the first.
+    let one = SearchOptions { limit: 1, ..SearchOptions::default() };
+    assert_eq!(need(index.search("微短剧", &one).unwrap()).len(), 1);
+    let blocks = need(index.search("微短剧", &options).unwrap());
+    for f in blocks {
+        index.supply(&f, &files[&f]).unwrap();
+    }
+    match index.search("微短剧", &options).unwrap() {
+        Step::Done(resumed) => assert_eq!(resumed, search_with("微短剧", &options)),
+        Step::Need(more) => panic!("still needs {more:?}"),
+    }
+}
