@@ -128,6 +128,10 @@ pub const HEADER_LEN: usize = 24;
 /// The base segment holds a whole multiple of this many issues (see [`base_issue_count`]).
 pub const SEGMENT_ISSUES: usize = 16;
 
+/// Most segments a manifest may list: a build writes a base and a tail; the rest is room for a
+/// later, finer split (and a bound on what a forged manifest makes a reader check).
+pub const MAX_SEGMENTS: usize = 16;
+
 /// How many of `n` issues, ascending by number, form the base segment: the largest multiple of
 /// [`SEGMENT_ISSUES`] up to `n`. The rest form the tail, so adding an issue rebuilds the tail
 /// only, except once every [`SEGMENT_ISSUES`] issues, when the tail joins the base.
@@ -473,10 +477,11 @@ impl Manifest {
         {
             return bad("segments do not add up to the files");
         }
+        if self.segments.len() > MAX_SEGMENTS {
+            return bad("more segments than an index has");
+        }
         // Ids name files: two segments with one id would name the same files.
-        let mut ids: Vec<u64> = self.segments.iter().map(|s| s.id).collect();
-        ids.sort_unstable();
-        if ids.windows(2).any(|w| w[0] == w[1]) {
+        if self.segments.iter().enumerate().any(|(i, a)| self.segments[..i].iter().any(|b| b.id == a.id)) {
             return bad("two segments with one id");
         }
         if !self.segment_ranges().all(|s| self.term_shards[s].windows(2).all(|w| w[0].0 < w[1].0)) {

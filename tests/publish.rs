@@ -220,3 +220,20 @@ fn issues_with_identical_items_answer_from_their_own_doc_blocks() {
     assert_eq!(hits.len(), 10);
     assert_eq!(hits.iter().filter(|h| h["issue"] == 432).count(), 5);
 }
+
+#[test]
+fn a_build_without_the_cache_repairs_damaged_index_files() {
+    let input = temp_dir("repair-input");
+    std::fs::write(input.join("0431.txt"), REAL).unwrap();
+    let out = temp_dir("repair").join("index");
+    build(&input, &out);
+    let before = contents(&out);
+    let victim = files(&out).into_iter().find(|f| f.starts_with("d-")).unwrap();
+    std::fs::write(out.join(&victim), b"damaged").unwrap();
+    // A cached build trusts the files it finds (content-named) ...
+    build(&input, &out);
+    assert_eq!(std::fs::read(out.join(&victim)).unwrap(), b"damaged");
+    // ... a build without the cache writes every file again.
+    summary(&input, &out, &["--no-cache"]);
+    assert!(contents(&out) == before, "the index was not repaired");
+}

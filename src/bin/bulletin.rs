@@ -13,7 +13,8 @@ use std::time::Instant;
 const USAGE: &str = "\
 usage:
   bulletin build --input <DIR|FILE>... --out <DIR> [--quiet] [--cache DIR | --no-cache]
-                 (per-issue analysis is cached in <DIR>.cache by default)
+                 (per-issue analysis and the base segment are cached in <DIR>.cache by default;
+                 --no-cache builds everything and rewrites every file)
   bulletin search --index <DIR> [--limit N] [--offset N] [--json] [--section S] [--issue N]
                   [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sort relevance|date] <QUERY...>
   bulletin check <FILE|DIR>...
@@ -262,6 +263,9 @@ fn build(args: &[String]) -> Result<()> {
     let mut issues = parse_inputs(&inputs, out)?;
     issues.sort_by_key(|(issue, _)| issue.number);
     let mut cache = cache.map(|dir| AnalysisCache::open(&dir)).transpose()?;
+    // A cached build trusts the files already in `out`; `--no-cache` rewrites them all, which
+    // also repairs a damaged index folder.
+    let trust = cache.is_some();
     let mut analysis = Analysis { builder: IndexBuilder::new(), analyzed: 0, cached: 0 };
     let mut progress = Progress::new("analyzing", issues.len());
     // The base segment: reused when this set of issues was built before and its files are still
@@ -282,7 +286,7 @@ fn build(args: &[String]) -> Result<()> {
         None => {
             let analyzed = analysis.run(base_issues, cache.as_mut(), &mut progress)?;
             let (base, files) = build_segment(&analyzed, None);
-            let written = write_files(out, &files)?;
+            let written = write_files(out, &files, trust)?;
             if let (Some(c), Some(name)) = (cache.as_mut(), base_name.as_deref()) {
                 c.put_segment(name, &base)?;
             }
@@ -292,7 +296,7 @@ fn build(args: &[String]) -> Result<()> {
     let analyzed = analysis.run(tail_issues, cache.as_mut(), &mut progress)?;
     drop(progress);
     let (tail, files) = build_segment(&analyzed, Some(&base));
-    written += write_files(out, &files)?;
+    written += write_files(out, &files, trust)?;
     let segments = [base, tail];
     let manifest = (MANIFEST_NAME.to_string(), assemble(&segments).to_bytes());
     publish_manifest(out, &manifest.1)?;
@@ -462,13 +466,14 @@ impl AnalysisCache {
 const HISTORY: &str = "history.txt";
 
 /// Writes index files into `out`, packed (see `bulletin_search::format`), each under a temporary
-/// name and then renamed, so a file is either absent or whole. Files are content-named: one
-/// already there is the same file and is left alone. Packing (gzip) is most of the time a full
-/// build spends here, so batches of files are packed on every core. Returns how many files it
-/// wrote.
-fn write_files(out: &Path, files: &[(String, Vec<u8>)]) -> Result<usize> {
+/// name and then renamed, so a file is either absent or whole. Files are content-named: with
+/// `trust_existing`, one already there is taken to be the same file and left alone. Packing
+/// (gzip) is most of the time a full build spends here, so batches of files are packed on every
+/// core. Returns how many files it wrote.
+fn write_files(out: &Path, files: &[(String, Vec<u8>)], trust_existing: bool) -> Result<usize> {
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
-    let todo: Vec<&(String, Vec<u8>)> = files.iter().filter(|(name, _)| !out.join(name).is_file()).collect();
+    let todo: Vec<&(String, Vec<u8>)> =
+        files.iter().filter(|(name, _)| !(trust_existing && out.join(name).is_file())).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     for batch in todo.chunks(64 * threads) {
         let packed = std::thread::scope(|scope| {
