@@ -322,32 +322,25 @@ impl Index {
     }
 
     /// Supplies the bytes of a file named by a [`Step::Need`]. They are verified against the
-    /// manifest (length and checksum) and parsed before they are kept. Content-named files can
-    /// fill several places (two issues with identical items share their doc blocks): every place
-    /// the manifest names the file is filled.
+    /// file's framing (length and checksum) and its tag in the manifest, and parsed, before they
+    /// are kept.
     pub fn supply(&mut self, file: &str, bytes: &[u8]) -> Result<()> {
-        let terms: Vec<usize> =
-            (0..self.shards.len()).filter(|&i| self.manifest.term_shards[i].1.file == file).collect();
-        let blocks: Vec<usize> =
-            (0..self.blocks.len()).filter(|&i| self.manifest.doc_blocks[i].1.file == file).collect();
-        if terms.is_empty() && blocks.is_empty() {
+        // The file's own framing first (a damaged download says "checksum mismatch"), then the
+        // manifest's record of it (an intact file of another build says "does not belong").
+        // Names are unique: a segment id and a position name one file.
+        if let Some(i) = self.manifest.term_shards.iter().position(|(_, r)| r.file == file) {
+            let shard = TermShard::from_bytes(file, bytes)?;
+            self.manifest.term_shards[i].1.verify(bytes)?;
+            self.shards[i] = Some(shard);
+        } else if let Some(i) = self.manifest.doc_blocks.iter().position(|(_, r)| r.file == file) {
+            let block = DocBlock::from_bytes(file, bytes, self.manifest.doc_blocks[i].0)?;
+            self.manifest.doc_blocks[i].1.verify(bytes)?;
+            self.blocks[i] = Some(block);
+        } else {
             return Err(Error::Mismatch {
                 file: file.to_string(),
                 message: "the manifest does not name this file".into(),
             });
-        }
-        // The file's own framing first (a damaged download says "checksum mismatch"), then the
-        // manifest's record of it (an intact file of another build says "does not belong").
-        for i in terms {
-            let shard = TermShard::from_bytes(file, bytes)?;
-            self.manifest.term_shards[i].1.verify(bytes)?;
-            self.shards[i] = Some(shard);
-        }
-        for i in blocks {
-            let first = self.manifest.doc_blocks[i].0;
-            let block = DocBlock::from_bytes(file, bytes, first)?;
-            self.manifest.doc_blocks[i].1.verify(bytes)?;
-            self.blocks[i] = Some(block);
         }
         Ok(())
     }
