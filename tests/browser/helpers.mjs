@@ -140,3 +140,13 @@ export async function typeQuery(page, query, host = 'bulletin-search') {
 export function shownTitles(page, host = 'bulletin-search') {
   return page.locator(`${host} >> [role="option"] .title`).allTextContents();
 }
+
+/** Types `query` into the widget and waits for its error status; returns the status locator. */
+export async function typeUntilError(page, query, host = 'bulletin-search') {
+  const box = page.locator(`${host} >> input`);
+  await box.click();
+  await box.pressSequentially(query);
+  const status = page.locator(`${host} >> .status.error`);
+  await status.waitFor({ state: 'visible', timeout: 10000 });
+  return status;
+}
