@@ -76,9 +76,10 @@ size_report() {
         raw=$(wc -c <"dist/$f"); gz=$(gzip -9 -c "dist/$f" | wc -c)
         row "$f" "$raw" "$gz"
     done
-    # The widget's own CSS lives in widget.js (a constructed stylesheet in its shadow root).
+    # The widget's own CSS lives in widget.js (a constructed stylesheet in its shadow root; read
+    # from the source, as dist's copy is minified).
     local css
-    css="$(node -e 'const s=require("fs").readFileSync("dist/widget.js","utf8");const m=s.match(/const CSS = `([\s\S]*?)`;/);process.stdout.write(m?m[1]:"")')"
+    css="$(node -e 'const s=require("fs").readFileSync("www/widget.js","utf8");const m=s.match(/const CSS = `([\s\S]*?)`;/);process.stdout.write(m?m[1]:"")')"
     row "  of which widget CSS" "$(printf '%s' "$css" | wc -c)" "$(printf '%s' "$css" | gzip -9 -c | wc -c)"
     raw=$(cat dist/index/* | wc -c); gz=$(cat dist/index/* | gzip -9 -c | wc -c)
     row "index/ (all $(ls dist/index | wc -l) files)" "$raw" "$gz"

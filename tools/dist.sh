@@ -2,7 +2,7 @@
 # Builds the deployable site into dist/ (self-contained, static, safe to serve from any host):
 #
 #   dist/index.html embed.html site.css   the demo search page and the embedding guide (www/)
-#   dist/widget.js                        the <bulletin-search> element
+#   dist/widget.js                        the <bulletin-search> element (www/, minified)
 #   dist/engine.js                        the engine loader (the widget's, or a host script's)
 #   dist/bulletin-search-wasm.js          the engine's JS glue and Wasm module (trunk, Trunk.toml)
 #   dist/bulletin-search-wasm_bg.wasm
@@ -22,6 +22,7 @@ die() { printf 'dist: ERROR: %s\n' "$*" >&2; exit 1; }
 
 command -v trunk >/dev/null || die "trunk not found: run 'bash tools/setup.sh rust'"
 command -v wasm-opt >/dev/null || die "wasm-opt not found: run 'bash tools/setup.sh node'"
+command -v esbuild >/dev/null || die "esbuild not found: run 'bash tools/setup.sh node'"
 [[ -f index/manifest.bin ]] || die "index/manifest.bin missing: run 'make index'"
 
 # The `bulletin` CLI writes the issue pages (no-op when up to date).
@@ -47,8 +48,15 @@ done
 STAGE="$ROOT/target/dist-stage"
 rm -rf "$STAGE"
 mkdir -p "$STAGE"
-cp www/index.html www/embed.html www/site.css www/favicon.svg www/widget.js www/engine.js "$STAGE/"
-cp "$ENGINE/bulletin-search-wasm.js" "$ENGINE/bulletin-search-wasm_bg.wasm" "$STAGE/"
+cp www/index.html www/embed.html www/site.css www/favicon.svg "$STAGE/"
+cp "$ENGINE/bulletin-search-wasm_bg.wasm" "$STAGE/"
+# The scripts are shipped minified (esbuild, one file at a time: no bundling, so each keeps its
+# imports and exports): static hosts seldom compress them either, and the engine's scripts are on
+# the first query's path (widget.js 33.5 → 22.8 KB, the glue 22.1 → 9.5 KB, engine.js 3.2 →
+# 1.0 KB). The readable sources are www/ and the glue trunk writes.
+for js in www/widget.js www/engine.js "$ENGINE/bulletin-search-wasm.js"; do
+    esbuild "$js" --minify --log-level=warning --outfile="$STAGE/$(basename "$js")"
+done
 # Static hosts seldom compress .wasm; engine.js fetches this and unpacks it (no name or time stored,
 # so identical builds give identical bytes).
 gzip -9 -n -c "$STAGE/bulletin-search-wasm_bg.wasm" >"$STAGE/bulletin-search-wasm_bg.wasm.gz"

@@ -3,7 +3,7 @@
 # tools/versions.env (the only place where pins live).
 #
 #   tools/setup.sh rust      wasm32 target, wasm-bindgen-cli, trunk (cargo install)
-#   tools/setup.sh node      npm ci (playwright-core, axe-core, binaryen's wasm-opt)
+#   tools/setup.sh node      npm ci (playwright-core, axe-core, binaryen's wasm-opt, esbuild)
 #   tools/setup.sh browser   Debian chromium, chromium-driver, CJK font (apt-get)
 #   tools/setup.sh fuzz      cargo-fuzz (runs on the nightly toolchain)
 #   tools/setup.sh all       all of them
@@ -74,10 +74,10 @@ setup_rust() {
 # ---------------------------------------------------------------- node
 # package.json must pin exactly what tools/versions.env says.
 check_package_json() {
-    node - "$ROOT/package.json" "$PLAYWRIGHT_CORE_VERSION" "$AXE_CORE_VERSION" "$BINARYEN_VERSION" <<'EOF'
-const [file, pw, axe, binaryen] = process.argv.slice(2);
+    node - "$ROOT/package.json" "$PLAYWRIGHT_CORE_VERSION" "$AXE_CORE_VERSION" "$BINARYEN_VERSION" "$ESBUILD_VERSION" <<'EOF'
+const [file, pw, axe, binaryen, esbuild] = process.argv.slice(2);
 const dev = (require(file).devDependencies) || {};
-const want = { 'playwright-core': pw, 'axe-core': axe, 'binaryen': binaryen };
+const want = { 'playwright-core': pw, 'axe-core': axe, 'binaryen': binaryen, 'esbuild': esbuild };
 let bad = [];
 for (const [name, v] of Object.entries(want)) {
   const got = dev[name];
@@ -92,10 +92,10 @@ EOF
 
 # Installed node_modules must match the pins too (catches a stale tree).
 check_installed_node_modules() {
-    node - "$ROOT" "$PLAYWRIGHT_CORE_VERSION" "$AXE_CORE_VERSION" "$BINARYEN_VERSION" <<'EOF'
+    node - "$ROOT" "$PLAYWRIGHT_CORE_VERSION" "$AXE_CORE_VERSION" "$BINARYEN_VERSION" "$ESBUILD_VERSION" <<'EOF'
 const path = require('path');
-const [root, pw, axe, binaryen] = process.argv.slice(2);
-const want = { 'playwright-core': pw, 'axe-core': axe, 'binaryen': binaryen };
+const [root, pw, axe, binaryen, esbuild] = process.argv.slice(2);
+const want = { 'playwright-core': pw, 'axe-core': axe, 'binaryen': binaryen, 'esbuild': esbuild };
 for (const [name, v] of Object.entries(want)) {
   let got;
   try { got = require(path.join(root, 'node_modules', name, 'package.json')).version; } catch (e) { got = null; }
@@ -123,7 +123,7 @@ setup_node() {
     fi
 
     if [[ -z "$reason" ]]; then
-        say "node_modules up to date (playwright-core $PLAYWRIGHT_CORE_VERSION, axe-core $AXE_CORE_VERSION, wasm-opt $BINARYEN_VERSION)"
+        say "node_modules up to date (playwright-core $PLAYWRIGHT_CORE_VERSION, axe-core $AXE_CORE_VERSION, wasm-opt $BINARYEN_VERSION, esbuild $ESBUILD_VERSION)"
         return
     fi
     say "npm ci ($reason)"
