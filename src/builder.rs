@@ -15,15 +15,17 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
 /// Postings bytes after which a term shard of the base segment is closed (before compression on
-/// the wire).
-pub const TERM_SHARD_TARGET: usize = 16 * 1024;
+/// the wire). Smaller shards cost manifest keys: a query's shards plus the manifest, packed, were
+/// 48.8 / 41.9 / 37.7 KB at 10,000 items with 16 / 12 / 8 KiB, and 173.9 / 183.3 / 201.6 KB at
+/// 100,000 (where a common term's postings alone outgrow a shard).
+pub const TERM_SHARD_TARGET: usize = 12 * 1024;
 /// The same for the tail segment: it holds few documents, so a query's key range in it holds few
 /// postings, and small shards keep the extra fetch per term small.
 pub const TAIL_SHARD_TARGET: usize = 4 * 1024;
-/// Stored text bytes after which a doc block is closed. Small: a page of 10 hits is spread over
-/// the archive, and each hit costs the whole block it sits in (measured at 10,000 items: 32 KiB
-/// blocks made a first page fetch 296 KB of documents, 4 KiB blocks 45 KB).
-pub const DOC_BLOCK_TARGET: usize = 4 * 1024;
+/// Which layout [`build_segment`] gives the same analyses: part of the name a built segment is
+/// cached under, so a change of shard sizes, block contents or keys is never mixed with a segment
+/// cached before it. Bump it with any such change.
+pub const LAYOUT: u32 = 2;
 /// Occurrences a compound of two adjacent segmenter words needs to become a `w` word (and so a
 /// pinyin word).
 pub const COMPOUND_MIN_COUNT: u32 = 2;
@@ -565,10 +567,13 @@ pub fn build_segment<'a>(
     let mut shards: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     let mut current: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     let mut current_bytes = 0;
-    let flush = |current: &mut Vec<(Vec<u8>, Vec<u8>)>, shards: &mut Vec<(Vec<u8>, Vec<u8>)>| {
-        if !current.is_empty() {
-            let first_key = if shards.is_empty() { Vec::new() } else { current[0].0.clone() };
-            shards.push((first_key, TermShard::write(current)));
+    // The last key of the shard closed before, for the next shard's separator key.
+    let mut last_key: Option<Vec<u8>> = None;
+    let mut flush = |current: &mut Vec<(Vec<u8>, Vec<u8>)>, shards: &mut Vec<(Vec<u8>, Vec<u8>)>| {
+        if let Some((first, _)) = current.first() {
+            let key = last_key.as_deref().map_or_else(Vec::new, |last| separator(last, first));
+            last_key = current.last().map(|(k, _)| k.clone());
+            shards.push((key, TermShard::write(current)));
             current.clear();
         }
     };
@@ -582,18 +587,15 @@ pub fn build_segment<'a>(
     }
     flush(&mut current, &mut shards);
 
-    let mut blocks: Vec<(u32, Vec<u8>)> = Vec::new();
-    let mut start = 0usize;
-    while start < stored.len() {
-        let mut end = start;
-        let mut size = 0;
-        while end < stored.len() && (end == start || size < DOC_BLOCK_TARGET) {
-            size += stored[end].title.len() + stored[end].body.len();
-            end += 1;
-        }
-        blocks.push((first_doc + start as u32, DocBlock::write(&stored[start..end])));
-        start = end;
-    }
+    // One document per block: a page of hits fetches exactly the items it shows, like a result
+    // page links them (measured at 10,000 items, the first page's blocks: 30.5 KB with blocks of
+    // 4 KiB of text, 11.5 KB with 1 KiB, 5.4 KB with one document each; the manifest's block
+    // table grows by a byte per block, which packing takes back).
+    let blocks: Vec<(u32, Vec<u8>)> = stored
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (first_doc + i as u32, DocBlock::write(std::slice::from_ref(d))))
+        .collect();
 
     let id = shards
         .iter()
@@ -658,6 +660,14 @@ pub fn assemble(segments: &[Segment]) -> Manifest {
 }
 
 /// The `p` and `i` terms of the pinyin words, which are the `w` terms (see [`crate::analysis`]).
+/// The shortest key that separates two shards: a prefix of `first` (the next shard's first key)
+/// greater than `last` (the previous shard's last key), so the manifest stores fewer bytes and
+/// every key still falls in the shard whose range `[key, next key)` holds it. `last < first`.
+fn separator(last: &[u8], first: &[u8]) -> Vec<u8> {
+    let shared = last.iter().zip(first).take_while(|(a, b)| a == b).count();
+    first[..(shared + 1).min(first.len())].to_vec()
+}
+
 fn pinyin_terms(word_postings: &BTreeMap<Vec<u8>, Vec<WordPosting>>) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
     let vocabulary = word_postings.iter().filter_map(|(key, postings)| {
         let word = std::str::from_utf8(key.get(1..)?).ok()?.to_string();
@@ -702,6 +712,23 @@ mod tests {
         from_cache.add_analyzed(cached, "0431.txt").unwrap();
         assert!(from_cache.jieba.get().is_none(), "a cached issue needs no segmenter");
         assert_eq!(from_cache.build().files, direct.build().files);
+    }
+
+    #[test]
+    fn separators_are_the_shortest_prefix_of_the_next_key_above_the_last() {
+        assert_eq!(separator(b"g\xe5\xbe\xae\xe7\x9f\xad", b"g\xe5\xbe\xae\xe8\xbd\xaf"), b"g\xe5\xbe\xae\xe8");
+        assert_eq!(separator(b"gab", b"gabc"), b"gabc");
+        assert_eq!(separator(b"g", b"t"), b"t");
+        proptest::proptest!(|(mut a: Vec<u8>, mut b: Vec<u8>)| {
+            if a == b {
+                b.push(0);
+            }
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            let s = separator(&a, &b);
+            proptest::prop_assert!(a < s && s <= b && b.starts_with(&s));
+        });
     }
 
     #[test]

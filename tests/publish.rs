@@ -208,7 +208,7 @@ fn issues_with_identical_items_answer_from_their_own_doc_blocks() {
     let out = temp_dir("twins").join("index");
     build(&input, &out);
     let blocks = files(&out).into_iter().filter(|f| f.starts_with("d-")).count();
-    assert_eq!(blocks, 8, "each twin has its four doc blocks");
+    assert_eq!(blocks, 56, "each twin has a doc block per item");
     let o = Command::new(BIN)
         .args(["search", "--json", "--limit", "50", "--index"])
         .arg(&out)

@@ -298,13 +298,13 @@ fn build(args: &[String]) -> Result<()> {
     let (tail, files) = build_segment(&analyzed, Some(&base));
     written += write_files(out, &files, trust)?;
     let segments = [base, tail];
-    let manifest = (MANIFEST_NAME.to_string(), assemble(&segments).to_bytes());
+    let manifest = (MANIFEST_NAME.to_string(), format::pack(&assemble(&segments).to_bytes()));
     publish_manifest(out, &manifest.1)?;
     if let Some(c) = cache {
         c.prune()?;
     }
     if !quiet {
-        let s = BuildStats::of(&segments, std::slice::from_ref(&manifest));
+        let s = BuildStats::of(&segments, &[]);
         let names: Vec<&str> = segments.iter().flat_map(Segment::files).collect();
         let files = 1 + names.len();
         // As stored (packed), not as built.
@@ -399,6 +399,7 @@ impl AnalysisCache {
     fn segment_name(&self, issues: &[(Issue, String)]) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
+        h.update(bulletin_search::builder::LAYOUT.to_le_bytes());
         for (issue, _) in issues {
             h.update(self.name(issue).as_bytes());
         }
@@ -479,21 +480,7 @@ fn write_files(out: &Path, files: &[(String, Vec<u8>)], trust_existing: bool) ->
         let packed = std::thread::scope(|scope| {
             let workers: Vec<_> = batch
                 .chunks(batch.len().div_ceil(threads))
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(
-                                |(name, bytes)| {
-                                    if format::is_packed(name) {
-                                        format::pack(bytes)
-                                    } else {
-                                        bytes.clone()
-                                    }
-                                },
-                            )
-                            .collect::<Vec<_>>()
-                    })
-                })
+                .map(|part| scope.spawn(move || part.iter().map(|(_, bytes)| format::pack(bytes)).collect::<Vec<_>>()))
                 .collect();
             workers.into_iter().map(|w| w.join()).collect::<Result<Vec<_>, _>>()
         })
@@ -512,9 +499,10 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot rename", path.display()))
 }
 
-/// Publishes a build whose files [`write_files`] wrote: a content-named copy of the manifest
-/// first, then `manifest.bin` by rename, so a visitor sees the old index or the new one, never
-/// a mix. Nothing is removed; `bulletin gc` removes what no recent build names.
+/// Publishes a build whose files [`write_files`] wrote, given its manifest packed: a
+/// content-named copy of the manifest first, then `manifest.bin` by rename, so a visitor sees the
+/// old index or the new one, never a mix. Nothing is removed; `bulletin gc` removes what no recent
+/// build names.
 fn publish_manifest(out: &Path, manifest: &[u8]) -> Result<()> {
     let copy = manifest_copy_name(manifest);
     write_file(&out.join(&copy), manifest)?;
@@ -572,7 +560,8 @@ fn gc(args: &[String]) -> Result<()> {
     for copy in &kept {
         let bytes =
             std::fs::read(dir.join(copy)).with_context(|| format!("{}: cannot read", dir.join(copy).display()))?;
-        let index = Index::open(&bytes).with_context(|| format!("{}", dir.join(copy).display()))?;
+        let index =
+            Index::open(&format::unpack(copy, bytes)?).with_context(|| format!("{}", dir.join(copy).display()))?;
         live.insert(copy.clone());
         live.extend(index.files().into_iter().skip(1));
     }

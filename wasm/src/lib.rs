@@ -334,17 +334,16 @@ async fn fetch_with_retry(
     cache: RequestCache,
     started: Option<Promise>,
 ) -> Result<Vec<u8>, String> {
-    let packed = is_packed(name);
     let first = match started {
-        Some(response) => read_response(response, packed).await,
-        None => fetch_bytes(url, cache, packed).await,
+        Some(response) => read_response(response).await,
+        None => fetch_bytes(url, cache).await,
     };
     let mut error = match first {
         Ok(bytes) => return Ok(bytes),
         Err(e) => e,
     };
     if error.transient {
-        error = match fetch_bytes(url, RequestCache::Reload, packed).await {
+        error = match fetch_bytes(url, RequestCache::Reload).await {
             Ok(bytes) => return Ok(bytes),
             Err(e) => e,
         };
@@ -352,15 +351,15 @@ async fn fetch_with_retry(
     Err(name.to_string() + ": cannot fetch index file " + url + ": " + &error.message)
 }
 
-async fn fetch_bytes(url: &str, cache: RequestCache, packed: bool) -> Result<Vec<u8>, FetchError> {
+async fn fetch_bytes(url: &str, cache: RequestCache) -> Result<Vec<u8>, FetchError> {
     let init = RequestInit::new();
     init.set_cache(cache);
-    read_response(global_fetch(url, &init), packed).await
+    read_response(global_fetch(url, &init)).await
 }
 
 /// The body of the `Response` that `fetch` resolves to (unpacked, for a packed file: see
 /// `bulletin_search::format`), or why there is none.
-async fn read_response(fetch: Promise, packed: bool) -> Result<Vec<u8>, FetchError> {
+async fn read_response(fetch: Promise) -> Result<Vec<u8>, FetchError> {
     let network = |e: JsValue| FetchError { message: describe(&e), transient: true };
     let response: Response = JsFuture::from(fetch).await.map_err(network)?.unchecked_into();
     let status = response.status();
@@ -375,9 +374,9 @@ async fn read_response(fetch: Promise, packed: bool) -> Result<Vec<u8>, FetchErr
         .await
         .map_err(|e| FetchError { message: "download interrupted: ".to_string() + &describe(&e), transient: true })?;
     let bytes = Uint8Array::new(&buffer);
-    // By its first bytes, not its name alone: a host that decoded the gzip already (serving it
-    // with Content-Encoding: gzip) hands over the container itself.
-    if packed && bytes.length() >= 2 && bytes.get_index(0) == 0x1f && bytes.get_index(1) == 0x8b {
+    // By its first bytes: a host that decoded the gzip already (serving it with
+    // Content-Encoding: gzip) hands over the container itself.
+    if bytes.length() >= 2 && is_packed(&[bytes.get_index(0), bytes.get_index(1)]) {
         return unpack(&bytes).await;
     }
     Ok(bytes.to_vec())

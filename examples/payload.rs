@@ -1,0 +1,58 @@
+//! Searches an index on disk cold, one fresh engine per query, and prints the bytes of the index
+//! files each query fetches before its first page of results, by kind (manifest, term shards,
+//! doc blocks), with the medians over the queries: the index side of the benchmark's
+//! `first_results_bytes` without a browser (file bodies only, no HTTP headers, no engine).
+//!
+//!   cargo run --release --example payload -- <INDEX DIR> <QUERY>...
+
+use bulletin_search::{Index, SearchOptions, Step};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((dir, queries)) = args.split_first() else {
+        eprintln!("usage: payload <INDEX DIR> <QUERY>...");
+        std::process::exit(2);
+    };
+    let raw = |name: &str| std::fs::read(std::path::Path::new(dir).join(name)).expect("index file");
+    let manifest = raw("manifest.bin");
+    let options = SearchOptions::default();
+    // Per query: [term shard bytes, doc block bytes, term shard files, doc block files].
+    let mut rows: Vec<[usize; 4]> = Vec::new();
+    for q in queries {
+        let mut index =
+            Index::open(&bulletin_search::format::unpack("manifest.bin", manifest.clone()).expect("manifest"))
+                .expect("manifest opens");
+        let mut row = [0usize; 4];
+        loop {
+            match index.search(q, &options).expect("search") {
+                Step::Done(_) => break,
+                Step::Need(files) => {
+                    for f in files {
+                        let bytes = raw(&f);
+                        let kind = usize::from(!f.starts_with('t'));
+                        row[kind] += bytes.len();
+                        row[kind + 2] += 1;
+                        index
+                            .supply(&f, &bulletin_search::format::unpack(&f, bytes).expect("unpacks"))
+                            .expect("supply");
+                    }
+                }
+            }
+        }
+        println!("{q:>12}  shards {:>3} files {:>8} B   blocks {:>3} files {:>8} B", row[2], row[0], row[3], row[1]);
+        rows.push(row);
+    }
+    let median = |k: usize| {
+        let mut v: Vec<usize> = rows.iter().map(|r| r[k]).collect();
+        v.sort_unstable();
+        v[v.len() / 2]
+    };
+    println!(
+        "median: manifest {} B, term shards {} B ({} files), doc blocks {} B ({} files)",
+        manifest.len(),
+        median(0),
+        median(2),
+        median(1),
+        median(3)
+    );
+}
