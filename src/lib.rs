@@ -43,6 +43,7 @@ pub mod format;
 mod fstcheck;
 pub mod fuzzy;
 pub mod model;
+mod order;
 pub mod parse;
 pub mod query;
 pub mod search;

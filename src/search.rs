@@ -43,6 +43,7 @@ use crate::error::{Error, Result};
 use crate::format::{DocBlock, IssueEntry, ListedWord, Manifest, PostingList, TermShard, MANIFEST_NAME};
 use crate::fuzzy::{edit_distance, prefix_edit_distance, suggestion_budget, typo_budget, Fuzzy};
 use crate::model::Date;
+use crate::order::{minor, ordered_bits, sort_key, sorted_keys};
 use crate::query::{parse_query, Group, Query, Sort};
 use crate::snippet::{highlight, snippet};
 use serde::{Deserialize, Serialize};
@@ -394,10 +395,11 @@ impl Index {
         if lists.len() <= 1 {
             return Ok(lists.pop().unwrap_or_default());
         }
-        // Every entry of every list by doc (stable: a doc's norm is the same in all of them);
-        // a doc in several lists gets the union of its positions.
-        let mut entries: Vec<(DocId, u8, &[u32])> = lists.iter().flat_map(PostingList::iter).collect();
-        entries.sort_by_key(|e| e.0);
+        // Every entry of every list by doc (a doc's norm is the same in all of them); a doc in
+        // several lists gets the union of its positions.
+        let entries: Vec<(DocId, u8, &[u32])> = lists.iter().flat_map(PostingList::iter).collect();
+        let by_doc = sorted_keys(entries.iter().enumerate().map(|(i, e)| sort_key(e.0, i as u32)));
+        let entries: Vec<(DocId, u8, &[u32])> = by_doc.iter().map(|&k| entries[minor(k) as usize]).collect();
         let mut out = PostingList::with_capacity(entries.len());
         let mut merged = Vec::new();
         for same_doc in entries.chunk_by(|a, b| a.0 == b.0) {
@@ -825,7 +827,16 @@ impl Index {
                 })
                 .collect();
             if facet == Facet::Section {
-                out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                // Most documents first, then by name. A handful of sections: sorted by insertion
+                // (a `sort_by` would add a copy of the sort code for this type).
+                let before = |a: &FacetCount, b: &FacetCount| (b.count, &a.value) < (a.count, &b.value);
+                for i in 1..out.len() {
+                    let mut j = i;
+                    while j > 0 && before(&out[j], &out[j - 1]) {
+                        out.swap(j, j - 1);
+                        j -= 1;
+                    }
+                }
             }
             out
         })
@@ -921,7 +932,7 @@ impl Index {
         );
         let n = self.manifest.doc_count as f32;
         let idfs: Vec<f32> = matches.iter().map(|m| idf(n, m.len() as f32)).collect();
-        let mut scored: Vec<(f32, DocId)> = base
+        let scored: Vec<(f32, DocId)> = base
             .into_iter()
             .filter(|&d| self.passes_filters(d, &q, None))
             .map(|d| {
@@ -944,22 +955,27 @@ impl Index {
             })
             .collect();
         let by_relevance = matches!(sort, Sort::Relevance) && !q.groups.is_empty();
-        let order = |a: &(f32, DocId), b: &(f32, DocId)| {
+        // The order as keys: by relevance, highest score first, then the later document; by
+        // date, newest issue first, then item order. `scored` is in document order, so its
+        // index stands for the document (both orders are total: no ties).
+        let order_keys = scored.iter().enumerate().map(|(i, &(score, d))| {
             if by_relevance {
-                b.0.total_cmp(&a.0).then(b.1.cmp(&a.1))
+                sort_key(!ordered_bits(score), !(i as u32))
             } else {
-                // By date: newest issue first, then item order.
-                self.date_of(b.1).cmp(&self.date_of(a.1)).then(a.1.cmp(&b.1))
+                sort_key(!(self.date_of(d) as u32), i as u32)
             }
-        };
-        let total = scored.len();
-        // Only the page and what precedes it need an order (both orders are total: no ties).
+        });
+        let mut order: Vec<u64> = order_keys.collect();
+        let total = order.len();
+        // Only the page and what precedes it need an order.
         let shown_up_to = options.offset.saturating_add(options.limit);
         if shown_up_to < total {
-            scored.select_nth_unstable_by(shown_up_to, order);
-            scored.truncate(shown_up_to);
+            order.select_nth_unstable(shown_up_to);
+            order.truncate(shown_up_to);
         }
-        scored.sort_by(order);
+        order.sort_unstable();
+        let at = |k: u64| if by_relevance { !minor(k) } else { minor(k) } as usize;
+        let scored: Vec<(f32, DocId)> = order.into_iter().map(|k| scored[at(k)]).collect();
         if total == 0 {
             // The documents every word that did find something agrees on, within the filters.
             let scope: Vec<DocId> = (0..self.manifest.doc_count)
@@ -1041,15 +1057,20 @@ impl Index {
                 return Ok(Step::Need(need.into_iter().collect()));
             }
         }
-        let mut found: Vec<(usize, String)> =
-            add_up(found).into_iter().map(|l| (l.doc_count as usize, l.word)).collect();
-        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let Some(head) = trimmed.strip_suffix(last.text.as_str()) else { return Ok(Step::Done(vec![])) };
+        // Most documents first, then by word: the words in their order (a map), then by keys.
+        let words: BTreeMap<String, usize> =
+            add_up(found).into_iter().map(|l| (l.word, l.doc_count as usize)).collect();
+        let words: Vec<(String, usize)> = words.into_iter().collect();
+        let by_count = sorted_keys(words.iter().enumerate().map(|(i, w)| sort_key(!(w.1 as u32), i as u32)));
         Ok(Step::Done(
-            found
-                .into_iter()
+            by_count
+                .iter()
                 .take(limit)
-                .map(|(count, word)| Completion { query: format!("{head}{word}"), word, count })
+                .map(|&k| {
+                    let (word, count) = &words[minor(k) as usize];
+                    Completion { query: format!("{head}{word}"), word: word.clone(), count: *count }
+                })
                 .collect(),
         ))
     }

@@ -5,6 +5,7 @@
 //! Ranges are `[start, end)` in Unicode scalar values (`char`s) of the returned string.
 
 use crate::analysis::{find_units, units};
+use crate::order::{minor, sort_key};
 use crate::query::Group;
 
 /// Characters of context kept before the first match of a snippet.
@@ -13,15 +14,16 @@ const LEAD: usize = 24;
 /// Merged char ranges of every group's occurrences in `text`.
 pub fn highlight(text: &str, groups: &[Group]) -> Vec<[u32; 2]> {
     let text_units = units(text);
-    let mut byte_ranges: Vec<(usize, usize)> = Vec::new();
+    // Start and end as one key (offsets into one item's text fit 32 bits; see crate::order).
+    let mut byte_ranges: Vec<u64> = Vec::new();
     for g in groups {
         for (s, e) in find_units(&text_units, &g.units, g.prefix) {
-            byte_ranges.push((text_units[s].start, text_units[e - 1].end));
+            byte_ranges.push(sort_key(text_units[s].start as u32, text_units[e - 1].end as u32));
         }
     }
     byte_ranges.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (s, e) in byte_ranges {
+    for (s, e) in byte_ranges.into_iter().map(|k| ((k >> 32) as usize, minor(k) as usize)) {
         match merged.last_mut() {
             Some(last) if s <= last.1 => last.1 = last.1.max(e),
             _ => merged.push((s, e)),
