@@ -29,7 +29,7 @@ index: $(BULLETIN)
 
 # A self-contained deployable site in dist/.
 dist: $(BULLETIN)
-	bash tools/setup.sh rust node
+	bash tools/setup.sh rust node pack
 	bash tools/dist.sh
 
 serve: dist

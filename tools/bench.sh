@@ -56,6 +56,7 @@ SITE="$WORK/site"
 command -v node >/dev/null || die "node not found"
 [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium missing: run 'bash tools/setup.sh browser'"
 [[ -d node_modules/playwright-core ]] || bash tools/setup.sh node >&2
+command -v zopfli >/dev/null || bash tools/setup.sh pack >&2
 # Pagefind lives in bench/'s own package (pinned by bench/package-lock.json), apart from the
 # root's test tools.
 PAGEFIND="$ROOT/bench/node_modules/.bin/pagefind"

@@ -2,7 +2,7 @@
 # The browser half of `make test`: sourced at the end of tools/test.sh, whose gate / cargo_tests /
 # node_tests helpers and passed/failed counters it uses. Also runs alone: bash tools/browser-tests.sh
 #
-#   setup-browser      tools/setup.sh rust node browser (idempotent)
+#   setup-browser      tools/setup.sh rust node pack browser (idempotent)
 #   dist               tools/dist.sh: the deployable site the tests load
 #   wasm-clippy        clippy on the Wasm crate for wasm32, warnings denied
 #   wasm-bindgen-test  the engine in headless Chromium (wasm/tests/*.rs), one count per test
@@ -49,7 +49,7 @@ fi
 # Gzip budget of the Wasm module in bytes (DESIGN: the browser build's size is a gate).
 WASM_GZIP_BUDGET="${WASM_GZIP_BUDGET:-160000}"
 
-gate setup-browser bash tools/setup.sh rust node browser
+gate setup-browser bash tools/setup.sh rust node pack browser
 gate dist bash tools/dist.sh
 gate wasm-clippy cargo clippy -p bulletin-search-wasm --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 

@@ -5,6 +5,7 @@
 #   tools/setup.sh rust      wasm32 target, wasm-bindgen-cli, trunk (cargo install)
 #   tools/setup.sh node      npm ci (playwright-core, axe-core, binaryen's wasm-opt, esbuild)
 #   tools/setup.sh browser   Debian chromium, chromium-driver, CJK font (apt-get)
+#   tools/setup.sh pack      Debian zopfli (apt-get): packs the Wasm module
 #   tools/setup.sh fuzz      cargo-fuzz (runs on the nightly toolchain)
 #   tools/setup.sh all       all of them
 #   tools/setup.sh env       print an `export PATH=...` line for eval
@@ -148,13 +149,15 @@ deb_installed() {
     [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
 }
 
-setup_browser() {
-    local pkgs missing=()
-    IFS=',' read -r -a pkgs <<<"$DEBIAN_PACKAGES"
+# apt-get installs the Debian packages named (comma-separated) that are missing; `check` is a
+# command that must succeed afterwards.
+apt_install() {
+    local list="$1" check="$2" pkgs missing=()
+    IFS=',' read -r -a pkgs <<<"$list"
     for p in "${pkgs[@]}"; do
         deb_installed "$p" || missing+=("$p")
     done
-    if [[ ${#missing[@]} -eq 0 && -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
+    if [[ ${#missing[@]} -eq 0 ]] && eval "$check"; then
         say "debian packages already installed (${pkgs[*]})"
         return
     fi
@@ -176,8 +179,16 @@ setup_browser() {
         die "apt-get failed"
     fi
     rm -f "$log"
-    [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] \
-        || die "/usr/bin/chromium or /usr/bin/chromedriver still missing after apt-get"
+    eval "$check" || die "still missing after apt-get install ${missing[*]} ($check)"
+}
+
+setup_browser() {
+    apt_install "$DEBIAN_PACKAGES" '[[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]'
+}
+
+# zopfli: gzip-compatible, 6% smaller than gzip -9 on the Wasm module (tools/dist.sh).
+setup_pack() {
+    apt_install "$PACK_DEBIAN_PACKAGES" 'command -v zopfli >/dev/null'
 }
 
 # ---------------------------------------------------------------- fuzz
@@ -209,8 +220,9 @@ for cmd in "$@"; do
         rust)    setup_rust ;;
         node)    setup_node ;;
         browser) setup_browser ;;
+        pack)    setup_pack ;;
         fuzz)    setup_fuzz ;;
-        all)     setup_browser; setup_node; setup_rust; setup_fuzz ;;
+        all)     setup_browser; setup_pack; setup_node; setup_rust; setup_fuzz ;;
         env)     print_env ;;
         -h|--help|help) usage ;;
         *) printf 'setup: unknown subcommand: %s\n' "$cmd" >&2; usage ;;
