@@ -80,6 +80,10 @@ const MAX_SUGGESTIONS: usize = 5;
 const RECENCY: f32 = 0.05;
 /// Snippet length in characters.
 const SNIPPET_CHARS: usize = 90;
+/// Most values a facet of a response lists. An archive of 10,000 items has 400 issues: a query
+/// matching most of them listed 400 issue counts, each a string and a JS object on every
+/// keystroke, and a chip each in the widget. (Any issue stays reachable with `issue:N`.)
+pub const MAX_FACET_VALUES: usize = 20;
 
 /// Document number inside one index.
 pub type DocId = u32;
@@ -153,11 +157,14 @@ pub struct SearchResponse {
     pub total: usize,
     /// The hits of the requested page.
     pub hits: Vec<Hit>,
-    /// Hit counts per section, ignoring the section filter (for filter chips), most hits first.
+    /// Hit counts per section, ignoring the section filter (for filter chips), most hits first;
+    /// at most [`MAX_FACET_VALUES`] sections.
     pub sections: Vec<FacetCount>,
-    /// Hit counts per issue number, ignoring the issue filter, newest issue first.
+    /// Hit counts per issue number, ignoring the issue filter, newest issue first; the
+    /// [`MAX_FACET_VALUES`] newest issues with hits, and those the query's issue filter selects.
     pub issues: Vec<FacetCount>,
-    /// Hit counts per year of the issue date, ignoring the date filter, newest year first.
+    /// Hit counts per year of the issue date, ignoring the date filter, newest year first; the
+    /// [`MAX_FACET_VALUES`] newest years with hits, and those the query's dates select.
     pub years: Vec<FacetCount>,
     /// When nothing was found: whole queries to offer instead ("did you mean"), each with the
     /// words that found nothing replaced by the closest terms of the index; best first.
@@ -209,22 +216,29 @@ struct Evaluated {
 }
 
 /// Occurrences of one group in one document.
-#[derive(Debug, Clone)]
-struct Occurrences {
+#[derive(Debug, Clone, Copy)]
+struct Occurrences<'a> {
     norm: u8,
     /// Start positions of the matched units.
-    starts: Vec<u32>,
+    starts: &'a [u32],
     /// Units a match spans (for proximity).
     len: u32,
     /// Score factor: 1 for a verbatim match, less for a prefix or a reading of tier 2.
     weight: f32,
 }
 
-/// The documents one query group matches, ascending, with its occurrences in each.
+/// The documents one query group matches, ascending, with its occurrences in each. Stored by
+/// column, the start positions of every document in one vector: a keystroke matches thousands of
+/// documents, and a vector per document was an allocation each.
 #[derive(Debug, Default)]
 struct GroupMatches {
     docs: Vec<DocId>,
-    occurrences: Vec<Occurrences>,
+    norms: Vec<u8>,
+    lens: Vec<u32>,
+    weights: Vec<f32>,
+    /// Where each document's start positions end in `starts`.
+    ends: Vec<u32>,
+    starts: Vec<u32>,
 }
 
 impl GroupMatches {
@@ -236,8 +250,29 @@ impl GroupMatches {
         self.docs.is_empty()
     }
 
-    fn get(&self, doc: DocId) -> Option<&Occurrences> {
-        self.docs.binary_search(&doc).ok().map(|i| &self.occurrences[i])
+    /// Appends a document (ids must ascend).
+    fn push(&mut self, doc: DocId, o: Occurrences) {
+        self.docs.push(doc);
+        self.norms.push(o.norm);
+        self.lens.push(o.len);
+        self.weights.push(o.weight);
+        self.starts.extend_from_slice(o.starts);
+        self.ends.push(self.starts.len() as u32);
+    }
+
+    /// The occurrences in the `i`th document.
+    fn at(&self, i: usize) -> Occurrences<'_> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Occurrences {
+            norm: self.norms[i],
+            starts: &self.starts[start..self.ends[i] as usize],
+            len: self.lens[i],
+            weight: self.weights[i],
+        }
+    }
+
+    fn get(&self, doc: DocId) -> Option<Occurrences<'_>> {
+        self.docs.binary_search(&doc).ok().map(|i| self.at(i))
     }
 
     fn contains(&self, doc: DocId) -> bool {
@@ -251,36 +286,28 @@ impl GroupMatches {
             return self;
         }
         let mut out = GroupMatches::default();
-        let mut push = |(d, o): (DocId, Occurrences)| {
-            out.docs.push(d);
-            out.occurrences.push(o);
-        };
-        let mut a = self.docs.into_iter().zip(self.occurrences);
-        let mut b = other.docs.into_iter().zip(other.occurrences);
-        let (mut x, mut y) = (a.next(), b.next());
-        loop {
-            match (x.take(), y.take()) {
+        let (mut i, mut j) = (0, 0);
+        while i < self.len() || j < other.len() {
+            let (x, y) = (self.docs.get(i), other.docs.get(j));
+            match (x, y) {
+                (Some(&d), Some(&e)) if d == e => {
+                    let (p, q) = (self.at(i), other.at(j));
+                    out.push(d, if q.weight > p.weight { q } else { p });
+                    (i, j) = (i + 1, j + 1);
+                }
+                (Some(&d), Some(&e)) if e < d => {
+                    out.push(e, other.at(j));
+                    j += 1;
+                }
+                (Some(&d), _) => {
+                    out.push(d, self.at(i));
+                    i += 1;
+                }
+                (None, Some(&e)) => {
+                    out.push(e, other.at(j));
+                    j += 1;
+                }
                 (None, None) => break,
-                (Some(p), None) => {
-                    push(p);
-                    x = a.next();
-                }
-                (None, Some(q)) => {
-                    push(q);
-                    y = b.next();
-                }
-                (Some(p), Some(q)) if p.0 < q.0 => {
-                    push(p);
-                    (x, y) = (a.next(), Some(q));
-                }
-                (Some(p), Some(q)) if q.0 < p.0 => {
-                    push(q);
-                    (x, y) = (Some(p), b.next());
-                }
-                (Some(p), Some(q)) => {
-                    push(if q.1.weight > p.1.weight { q } else { p });
-                    (x, y) = (a.next(), b.next());
-                }
             }
         }
         out
@@ -419,18 +446,25 @@ impl Index {
         Ok(out)
     }
 
-    /// Documents where all pieces occur at their offsets, with the start positions.
-    fn match_pieces(&self, pieces: &[Piece], need: &mut BTreeSet<String>) -> Result<Vec<(DocId, u8, Vec<u32>)>> {
+    /// Documents where all pieces occur at their offsets, with the start positions: added to
+    /// `out` with a match length of `len` and `weight`.
+    fn match_pieces(
+        &self,
+        pieces: &[Piece],
+        (len, weight): (u32, f32),
+        out: &mut GroupMatches,
+        need: &mut BTreeSet<String>,
+    ) -> Result<()> {
         let mut lists = Vec::with_capacity(pieces.len());
         for p in pieces {
             lists.push(self.piece_postings(p, need)?);
         }
-        let mut out = Vec::new();
-        let Some((first, rest)) = lists.split_first() else { return Ok(out) };
+        let Some((first, rest)) = lists.split_first() else { return Ok(()) };
         let span = pieces.last().map_or(0, |p| p.offset);
         // Every list ascends by doc: one cursor per other list walks forward with the first.
         let mut cursors = vec![0usize; rest.len()];
         let mut others: Vec<&[u32]> = Vec::with_capacity(rest.len());
+        let mut starts: Vec<u32> = Vec::new();
         'docs: for (doc, norm, positions) in first.iter() {
             others.clear();
             for (list, at) in rest.iter().zip(&mut cursors) {
@@ -440,21 +474,19 @@ impl Index {
                 }
                 others.push(list.positions(*at));
             }
-            let starts: Vec<u32> = positions
-                .iter()
-                .copied()
-                .filter(|&s| {
-                    others.iter().zip(&pieces[1..]).all(|(ps, piece)| {
-                        s.checked_add(piece.offset).is_some_and(|want| ps.binary_search(&want).is_ok())
-                    })
-                })
-                .filter(|&s| (s < BODY_BASE) == (s + span < BODY_BASE))
-                .collect();
+            starts.clear();
+            starts.extend(positions.iter().copied().filter(|&s| {
+                others
+                    .iter()
+                    .zip(&pieces[1..])
+                    .all(|(ps, piece)| s.checked_add(piece.offset).is_some_and(|want| ps.binary_search(&want).is_ok()))
+                    && (s < BODY_BASE) == (s + span < BODY_BASE)
+            }));
             if !starts.is_empty() {
-                out.push((doc, norm, starts));
+                out.push(doc, Occurrences { norm, starts: &starts, len, weight });
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Matches of a group: exact matches, plus prefix-only matches of an open last Latin token.
@@ -462,10 +494,7 @@ impl Index {
         let len = group.units.len() as u32;
         let matches = |pieces: &[Piece], weight: f32, need: &mut BTreeSet<String>| -> Result<GroupMatches> {
             let mut out = GroupMatches::default();
-            for (d, norm, starts) in self.match_pieces(pieces, need)? {
-                out.docs.push(d);
-                out.occurrences.push(Occurrences { norm, starts, len, weight });
-            }
+            self.match_pieces(pieces, (len, weight), &mut out, need)?;
             Ok(out)
         };
         let exact = matches(&query_pieces(&group.units, false), 1.0, need)?;
@@ -816,9 +845,23 @@ impl Index {
                 };
                 *counts.entry(key).or_insert(0) += n;
             }
+            // Issues and years come newest first: only the first few are made, and those the
+            // query's own filter selects (its chips stay, with their counts).
+            let selected = |key: i64| match facet {
+                Facet::Section => true,
+                Facet::Issue => q.issues.is_some_and(|(lo, hi)| (i64::from(lo)..=i64::from(hi)).contains(&-key)),
+                Facet::Date => {
+                    let year = |d: Date| i64::from(civil_from_days(d.days()).0);
+                    (q.date_from.is_some() || q.date_to.is_some())
+                        && q.date_from.is_none_or(|d| year(d) <= -key)
+                        && q.date_to.is_none_or(|d| -key <= year(d))
+                }
+            };
             let mut out: Vec<FacetCount> = counts
                 .into_iter()
-                .filter_map(|(key, count)| {
+                .enumerate()
+                .filter(|&(i, (key, _))| facet == Facet::Section || i < MAX_FACET_VALUES || selected(key))
+                .filter_map(|(_, (key, count))| {
                     let value = match facet {
                         Facet::Section => self.manifest.sections.get(usize::try_from(key).ok()?)?.clone(),
                         Facet::Issue | Facet::Date => (-key).to_string(),
@@ -837,6 +880,7 @@ impl Index {
                         j -= 1;
                     }
                 }
+                out.truncate(MAX_FACET_VALUES);
             }
             out
         })
@@ -907,8 +951,8 @@ impl Index {
                 if found.is_empty() {
                     continue;
                 }
-                for o in &mut found.occurrences {
-                    o.weight *= reading.weight;
+                for w in &mut found.weights {
+                    *w *= reading.weight;
                 }
                 matches[gi] = std::mem::take(&mut matches[gi]).union(found);
                 shown[gi].push(group);
@@ -1075,7 +1119,7 @@ impl Index {
         ))
     }
 
-    fn group_score(&self, o: &Occurrences, idf: f32, whole_word: bool) -> f32 {
+    fn group_score(&self, o: Occurrences, idf: f32, whole_word: bool) -> f32 {
         let title_tf = o.starts.iter().filter(|&&s| s < BODY_BASE).count() as f32;
         let body_tf = o.starts.len() as f32 - title_tf;
         let avg = self.manifest.avg_body_len.max(1.0);

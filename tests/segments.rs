@@ -125,3 +125,25 @@ fn suggestions_are_the_one_issue_suggestions() {
         assert_eq!(many.suggestions, one.suggestions, "{q}");
     }
 }
+
+#[test]
+fn facets_list_the_newest_issues_and_those_the_filter_selects() {
+    use bulletin_search::search::MAX_FACET_VALUES;
+    let numbers = |r: &bulletin_search::SearchResponse| -> Vec<u32> {
+        r.issues.iter().map(|f| f.value.parse().unwrap()).collect()
+    };
+    let newest: Vec<u32> = (FIRST..FIRST + COPIES).rev().take(MAX_FACET_VALUES).collect();
+    assert!(COPIES as usize > MAX_FACET_VALUES, "the archive must have more issues than a facet lists");
+    let r = search_files(&ARCHIVE, "微短剧", &all());
+    assert_eq!(numbers(&r), newest);
+    let per_issue = search_files(&BUILT.files, "微短剧", &all()).total;
+    assert!(r.issues.iter().all(|f| f.count == per_issue));
+    assert_eq!(r.total, per_issue * COPIES as usize, "the total still counts every issue");
+
+    // The oldest issue, selected: its chip stays, with its count, beside the newest.
+    let r = search_files(&ARCHIVE, &format!("微短剧 issue:{FIRST}"), &all());
+    assert_eq!(r.total, per_issue);
+    assert_eq!(numbers(&r), newest.iter().copied().chain([FIRST]).collect::<Vec<_>>());
+    let options = SearchOptions { issue: Some(FIRST), ..all() };
+    assert_eq!(numbers(&search_files(&ARCHIVE, "微短剧", &options)), numbers(&r));
+}
