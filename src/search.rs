@@ -988,7 +988,7 @@ impl Index {
                 }
                 for gi in 1..matches.len() {
                     if let (Some(a), Some(b)) = (matches[gi - 1].get(d), matches[gi].get(d)) {
-                        let gap = min_gap(&a.starts, &b.starts, a.len);
+                        let gap = min_gap(a.starts, b.starts, a.len);
                         score += 0.5 * idfs[gi - 1].min(idfs[gi]) * a.weight.min(b.weight) / (1.0 + gap as f32);
                     }
                 }
