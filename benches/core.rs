@@ -92,7 +92,7 @@ fn search_done(index: &Index, q: &str, options: &SearchOptions) -> usize {
 fn shard_of(f: &Fixture, key: &[u8]) -> TermShard {
     let m = f.index.manifest();
     let i = m.shards_for_range(key, Some(key))[0];
-    let name = &m.term_shards[i].1.file;
+    let name = &m.term_shards[i].1.name();
     TermShard::from_bytes(name, &f.files[name]).expect("shard parses")
 }
 
@@ -115,7 +115,7 @@ fn benches(c: &mut Criterion) {
     g.throughput(Throughput::Elements(n as u64));
     g.bench_function(format!("decode_word/网络 ({n} docs)"), |b| b.iter(|| shard.word_postings(black_box(offset))));
     g.bench_function("parse_shard", |b| {
-        let name = &f.index.manifest().term_shards[0].1.file;
+        let name = &f.index.manifest().term_shards[0].1.name();
         b.iter(|| TermShard::from_bytes(name, black_box(&f.files[name])))
     });
     g.finish();

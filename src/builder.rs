@@ -457,11 +457,8 @@ impl Segment {
     }
 
     /// The names of the segment's files.
-    pub fn files(&self) -> impl Iterator<Item = &str> {
-        self.term_shards
-            .iter()
-            .map(|(_, r)| r.file.as_str())
-            .chain(self.doc_blocks.iter().map(|(_, r)| r.file.as_str()))
+    pub fn files(&self) -> impl Iterator<Item = String> + '_ {
+        self.term_shards.iter().map(|(_, r)| r.name()).chain(self.doc_blocks.iter().map(|(_, r)| r.name()))
     }
 }
 
@@ -605,8 +602,8 @@ pub fn build_segment<'a>(
     let mut files = Vec::with_capacity(shards.len() + blocks.len());
     let mut named = |prefix: char, n: usize, mut bytes: Vec<u8>| {
         let r = FileRef::new(prefix, id, n as u32);
-        Container::set_tag(&mut bytes, r.tag);
-        files.push((r.file.clone(), bytes));
+        Container::set_tag(&mut bytes, r.tag());
+        files.push((r.name(), bytes));
         r
     };
     let term_shards: Vec<(Vec<u8>, FileRef)> =

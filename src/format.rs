@@ -254,14 +254,18 @@ impl Container {
     }
 }
 
-/// A reference from the manifest to a term shard or doc block: its name, and the tag its
-/// container must carry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A reference from the manifest to a term shard or doc block: file `n` of its kind in segment
+/// `segment`. Its name and the tag its container must carry follow from these ([`Self::name`],
+/// [`Self::tag`]), computed when needed: a manifest of 100,000 items names over 100,000 files, and
+/// opening it should not spell out every name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileRef {
-    /// The file name, relative to the manifest: `<prefix>-<segment id, 16 hex digits>-<n>.bin`.
-    pub file: String,
-    /// The tag in the file's header: [`file_tag`] of the name's parts.
-    pub tag: u64,
+    /// [`FileRef::TERM_SHARD`] or [`FileRef::DOC_BLOCK`].
+    pub prefix: char,
+    /// The id of the segment the file belongs to.
+    pub segment: u64,
+    /// The file's position among its segment's files of its kind.
+    pub n: u32,
 }
 
 /// The tag of file `n` of `prefix` in segment `segment`: what the container of that file, and of
@@ -282,16 +286,44 @@ impl FileRef {
 
     /// The reference to file `n` of `prefix` in segment `segment`.
     pub fn new(prefix: char, segment: u64, n: u32) -> FileRef {
-        FileRef { file: format!("{prefix}-{segment:016x}-{n}.bin"), tag: file_tag(prefix, segment, n) }
+        FileRef { prefix, segment, n }
+    }
+
+    /// The file name, relative to the manifest: `<prefix>-<segment id, 16 hex digits>-<n>.bin`.
+    pub fn name(&self) -> String {
+        format!("{}-{:016x}-{}.bin", self.prefix, self.segment, self.n)
+    }
+
+    /// The reference a file name spells, if it spells one.
+    pub fn parse(name: &str) -> Option<FileRef> {
+        let rest = name.strip_suffix(".bin")?;
+        let (prefix, rest) = rest.split_once('-')?;
+        let (segment, n) = rest.split_once('-')?;
+        let prefix = match prefix {
+            "t" => FileRef::TERM_SHARD,
+            "d" => FileRef::DOC_BLOCK,
+            _ => return None,
+        };
+        let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+        if segment.len() != 16 || !segment.bytes().all(hex) || !digits(n) || (n.len() > 1 && n.starts_with('0')) {
+            return None;
+        }
+        Some(FileRef { prefix, segment: u64::from_str_radix(segment, 16).ok()?, n: n.parse().ok()? })
+    }
+
+    /// The tag in the file's header: [`file_tag`] of the name's parts.
+    pub fn tag(&self) -> u64 {
+        file_tag(self.prefix, self.segment, self.n)
     }
 
     /// Errors unless `bytes` are the file this reference names.
     pub fn verify(&self, bytes: &[u8]) -> Result<()> {
         let got = Container::tag(bytes);
-        if got != self.tag {
+        if got != self.tag() {
             return Err(Error::Mismatch {
-                file: self.file.clone(),
-                message: format!("its tag is {got:016x}, this index expects {:016x}", self.tag),
+                file: self.name(),
+                message: format!("its tag is {got:016x}, this index expects {:016x}", self.tag()),
             });
         }
         Ok(())
@@ -513,6 +545,20 @@ impl Manifest {
     /// The index range in `doc_blocks` of each segment, in segment order.
     pub fn block_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         ranges(self.segments.iter().map(|s| s.blocks))
+    }
+
+    /// Where the manifest names the file `name`: its kind ([`FileRef::TERM_SHARD`] or
+    /// [`FileRef::DOC_BLOCK`]) and its index in `term_shards` or `doc_blocks`.
+    pub fn locate(&self, name: &str) -> Option<(char, usize)> {
+        let r = FileRef::parse(name)?;
+        let at = self.segments.iter().position(|s| s.id == r.segment)?;
+        let ranges: Vec<std::ops::Range<usize>> = if r.prefix == FileRef::TERM_SHARD {
+            self.segment_ranges().collect()
+        } else {
+            self.block_ranges().collect()
+        };
+        let i = ranges[at].start.checked_add(r.n as usize).filter(|&i| i < ranges[at].end)?;
+        Some((r.prefix, i))
     }
 
     /// The shards whose key range may hold terms in `[lo, hi)` (`hi = None`: unbounded): in each
@@ -935,6 +981,42 @@ mod tests {
                 (2, FileRef::new(FileRef::DOC_BLOCK, u64::MAX, 0)),
             ],
         }
+    }
+
+    #[test]
+    fn file_names_spell_their_reference_and_nothing_else_does() {
+        let r = FileRef::new(FileRef::DOC_BLOCK, 0x00ab_cdef_0123_4567, 42);
+        assert_eq!(r.name(), "d-00abcdef01234567-42.bin");
+        assert_eq!(FileRef::parse(&r.name()), Some(r));
+        let t = FileRef::new(FileRef::TERM_SHARD, u64::MAX, 0);
+        assert_eq!(FileRef::parse(&t.name()), Some(t));
+        for bad in [
+            "manifest.bin",
+            "d-00abcdef01234567-042.bin",
+            "d-00ABCDEF01234567-42.bin",
+            "d-abcdef01234567-42.bin",
+            "x-00abcdef01234567-42.bin",
+            "d-00abcdef01234567-42",
+            "d-00abcdef01234567--42.bin",
+            "d-00abcdef01234567-4294967296.bin",
+            "d-00abcdef01234567-.bin",
+        ] {
+            assert_eq!(FileRef::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_manifest_locates_the_files_it_names_by_name() {
+        let m = sample_manifest();
+        for (i, (_, r)) in m.term_shards.iter().enumerate() {
+            assert_eq!(m.locate(&r.name()), Some((FileRef::TERM_SHARD, i)));
+        }
+        for (j, (_, r)) in m.doc_blocks.iter().enumerate() {
+            assert_eq!(m.locate(&r.name()), Some((FileRef::DOC_BLOCK, j)));
+        }
+        let last = m.doc_blocks.last().unwrap().1;
+        assert_eq!(m.locate(&FileRef::new(FileRef::DOC_BLOCK, last.segment, last.n + 1).name()), None);
+        assert_eq!(m.locate(&FileRef::new(FileRef::TERM_SHARD, 12345, 0).name()), None);
     }
 
     #[test]

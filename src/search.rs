@@ -40,7 +40,7 @@ use crate::analysis::{
     UnitKind, BODY_BASE, TAG_TOKEN,
 };
 use crate::error::{Error, Result};
-use crate::format::{DocBlock, IssueEntry, ListedWord, Manifest, PostingList, TermShard, MANIFEST_NAME};
+use crate::format::{DocBlock, FileRef, IssueEntry, ListedWord, Manifest, PostingList, TermShard, MANIFEST_NAME};
 use crate::fuzzy::{edit_distance, prefix_edit_distance, suggestion_budget, typo_budget, Fuzzy};
 use crate::model::Date;
 use crate::order::{minor, ordered_bits, sort_key, sorted_keys};
@@ -356,19 +356,23 @@ impl Index {
         // The file's own framing first (a damaged download says "checksum mismatch"), then the
         // manifest's record of it (an intact file of another build says "does not belong").
         // Names are unique: a segment id and a position name one file.
-        if let Some(i) = self.manifest.term_shards.iter().position(|(_, r)| r.file == file) {
-            let shard = TermShard::from_bytes(file, bytes)?;
-            self.manifest.term_shards[i].1.verify(bytes)?;
-            self.shards[i] = Some(shard);
-        } else if let Some(i) = self.manifest.doc_blocks.iter().position(|(_, r)| r.file == file) {
-            let block = DocBlock::from_bytes(file, bytes, self.manifest.doc_blocks[i].0)?;
-            self.manifest.doc_blocks[i].1.verify(bytes)?;
-            self.blocks[i] = Some(block);
-        } else {
-            return Err(Error::Mismatch {
-                file: file.to_string(),
-                message: "the manifest does not name this file".into(),
-            });
+        match self.manifest.locate(file) {
+            Some((FileRef::TERM_SHARD, i)) => {
+                let shard = TermShard::from_bytes(file, bytes)?;
+                self.manifest.term_shards[i].1.verify(bytes)?;
+                self.shards[i] = Some(shard);
+            }
+            Some((_, i)) => {
+                let block = DocBlock::from_bytes(file, bytes, self.manifest.doc_blocks[i].0)?;
+                self.manifest.doc_blocks[i].1.verify(bytes)?;
+                self.blocks[i] = Some(block);
+            }
+            None => {
+                return Err(Error::Mismatch {
+                    file: file.to_string(),
+                    message: "the manifest does not name this file".into(),
+                })
+            }
         }
         Ok(())
     }
@@ -376,8 +380,8 @@ impl Index {
     /// The files of the index, manifest first: for tools that copy or verify a whole index.
     pub fn files(&self) -> Vec<String> {
         let mut out = vec![MANIFEST_NAME.to_string()];
-        out.extend(self.manifest.term_shards.iter().map(|(_, r)| r.file.clone()));
-        out.extend(self.manifest.doc_blocks.iter().map(|(_, r)| r.file.clone()));
+        out.extend(self.manifest.term_shards.iter().map(|(_, r)| r.name()));
+        out.extend(self.manifest.doc_blocks.iter().map(|(_, r)| r.name()));
         out
     }
 
@@ -398,7 +402,7 @@ impl Index {
             match &self.shards[i] {
                 Some(s) => out.push(s),
                 None => {
-                    need.insert(self.manifest.term_shards[i].1.file.clone());
+                    need.insert(self.manifest.term_shards[i].1.name());
                 }
             }
         }
@@ -764,7 +768,7 @@ impl Index {
         match self.blocks.get(i)? {
             Some(b) => Some(b),
             None => {
-                need.insert(self.manifest.doc_blocks[i].1.file.clone());
+                need.insert(self.manifest.doc_blocks[i].1.name());
                 None
             }
         }
@@ -1137,11 +1141,7 @@ impl Index {
 
     fn hit(&self, doc: DocId, score: f32, groups: &[Group]) -> Result<Hit> {
         let missing = || Error::MissingFile {
-            file: self
-                .manifest
-                .doc_blocks
-                .get(self.manifest.block_of(doc))
-                .map_or_else(String::new, |b| b.1.file.clone()),
+            file: self.manifest.doc_blocks.get(self.manifest.block_of(doc)).map_or_else(String::new, |b| b.1.name()),
         };
         let block = self.blocks.get(self.manifest.block_of(doc)).and_then(Option::as_ref).ok_or_else(missing)?;
         let stored = block.get(doc).ok_or_else(missing)?;

@@ -305,7 +305,7 @@ fn build(args: &[String]) -> Result<()> {
     }
     if !quiet {
         let s = BuildStats::of(&segments, &[]);
-        let names: Vec<&str> = segments.iter().flat_map(Segment::files).collect();
+        let names: Vec<String> = segments.iter().flat_map(Segment::files).collect();
         let files = 1 + names.len();
         // As stored (packed), not as built.
         let bytes = manifest.1.len() as u64

@@ -96,7 +96,7 @@ pub fn terms(tag: u8) -> Vec<String> {
     let manifest = Manifest::from_bytes("manifest.bin", &BUILT.manifest).unwrap();
     let mut out = Vec::new();
     for (_, r) in &manifest.term_shards {
-        let shard = TermShard::from_bytes(&r.file, &BUILT.files[&r.file]).unwrap();
+        let shard = TermShard::from_bytes(&r.name(), &BUILT.files[&r.name()]).unwrap();
         for (key, _) in shard.range(&[tag], Some(&[tag + 1])) {
             out.push(String::from_utf8(key[1..].to_vec()).unwrap());
         }
