@@ -552,12 +552,9 @@ impl Manifest {
     pub fn locate(&self, name: &str) -> Option<(char, usize)> {
         let r = FileRef::parse(name)?;
         let at = self.segments.iter().position(|s| s.id == r.segment)?;
-        let ranges: Vec<std::ops::Range<usize>> = if r.prefix == FileRef::TERM_SHARD {
-            self.segment_ranges().collect()
-        } else {
-            self.block_ranges().collect()
-        };
-        let i = ranges[at].start.checked_add(r.n as usize).filter(|&i| i < ranges[at].end)?;
+        let range =
+            if r.prefix == FileRef::TERM_SHARD { self.segment_ranges().nth(at) } else { self.block_ranges().nth(at) }?;
+        let i = range.start.checked_add(r.n as usize).filter(|i| range.contains(i))?;
         Some((r.prefix, i))
     }
 
