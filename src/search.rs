@@ -855,10 +855,9 @@ impl Index {
                 Facet::Section => true,
                 Facet::Issue => q.issues.is_some_and(|(lo, hi)| (i64::from(lo)..=i64::from(hi)).contains(&-key)),
                 Facet::Date => {
-                    let year = |d: Date| i64::from(civil_from_days(d.days()).0);
                     (q.date_from.is_some() || q.date_to.is_some())
-                        && q.date_from.is_none_or(|d| year(d) <= -key)
-                        && q.date_to.is_none_or(|d| -key <= year(d))
+                        && q.date_from.is_none_or(|d| i64::from(d.year) <= -key)
+                        && q.date_to.is_none_or(|d| -key <= i64::from(d.year))
                 }
             };
             let mut out: Vec<FacetCount> = counts
@@ -1106,10 +1105,13 @@ impl Index {
             }
         }
         let Some(head) = trimmed.strip_suffix(last.text.as_str()) else { return Ok(Step::Done(vec![])) };
-        // Most documents first, then by word: the words in their order (a map), then by keys.
-        let words: BTreeMap<String, usize> =
-            add_up(found).into_iter().map(|l| (l.word, l.doc_count as usize)).collect();
-        let words: Vec<(String, usize)> = words.into_iter().collect();
+        // Each word's documents summed (over segments and spellings), in word order (a map); then
+        // most documents first, by keys.
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for l in found {
+            *counts.entry(l.word).or_insert(0) += l.doc_count as usize;
+        }
+        let words: Vec<(String, usize)> = counts.into_iter().collect();
         let by_count = sorted_keys(words.iter().enumerate().map(|(i, w)| sort_key(!(w.1 as u32), i as u32)));
         Ok(Step::Done(
             by_count

@@ -5,11 +5,12 @@
 //   const engine = await loadEngine('https://search.example.org/index/');
 //   const response = await engine.search('微短剧', { limit: 10 }); // the hit type of `bulletin search --json`
 //
-// The Wasm module ships gzip-compressed beside the raw one (bulletin-search-wasm_bg.wasm.gz, 45% of
-// its bytes): static hosts seldom compress .wasm, and the browser's own DecompressionStream unpacks
-// it while it compiles. A browser without DecompressionStream gets the raw module (and the engine
-// then reports that it cannot unpack the index files, which are stored gzipped too); a host that
-// decodes the .gz itself (serving it with Content-Encoding: gzip) hands over the module's bytes.
+// The Wasm module ships gzip-compressed beside the raw one (bulletin-search-wasm_bg.wasm.gz, packed
+// with zopfli: 44% of its bytes): static hosts seldom compress .wasm, and the browser's own
+// DecompressionStream unpacks it while it compiles. A browser without DecompressionStream gets the
+// raw module (and the engine then reports that it cannot unpack the index files, which are stored
+// gzipped too); a host that decodes the .gz itself (serving it with Content-Encoding: gzip) hands
+// over the module's bytes.
 // Nothing here is evaluated as code: the module is compiled by WebAssembly (CSP 'wasm-unsafe-eval').
 const GLUE_URL = new URL('./bulletin-search-wasm.js', import.meta.url);
 const WASM_URL = new URL('./bulletin-search-wasm_bg.wasm', import.meta.url);
