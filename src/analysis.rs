@@ -85,10 +85,68 @@ pub fn fold_width(c: char) -> char {
     }
 }
 
+/// Folds one character to lower case: `char::to_lowercase`'s simple mapping for the scripts an
+/// export can hold beside Chinese (Latin with pinyin tones and Vietnamese, Greek, Cyrillic,
+/// Armenian, Roman numerals, circled letters, full-width letters), one character for one; any
+/// other character is returned as it is. (`İ` gives `i`, where `to_lowercase` adds a combining
+/// dot.) std's tables cover every cased script and cost the Wasm module 6 KB gzipped; this one is
+/// [`CASE_RUNS`], under 1 KB, checked against std over every code point of its blocks.
+pub fn fold_case(c: char) -> char {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return c.to_ascii_lowercase();
+    }
+    let i = CASE_RUNS.partition_point(|&(_, last, _, _)| u32::from(last) < cp);
+    match CASE_RUNS.get(i) {
+        Some(&(first, _, delta, step)) if u32::from(first) <= cp && (cp - u32::from(first)) % u32::from(step) == 0 => {
+            char::from_u32(cp.wrapping_add_signed(i32::from(delta))).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+/// Runs of upper-case letters, ascending: `(first, last, delta, step)` maps every `step`-th code
+/// point of `first..=last` to itself plus `delta`. Derived from std's `char::to_lowercase` over
+/// the blocks [`fold_case`] names (the test `fold_case_is_std_lowercase_in_its_blocks` checks it).
+#[rustfmt::skip]
+const CASE_RUNS: [(u16, u16, i16, u8); 93] = [
+    (0x0041, 0x005a, 32, 1), (0x00c0, 0x00d6, 32, 1), (0x00d8, 0x00de, 32, 1),
+    (0x0100, 0x012e, 1, 2), (0x0130, 0x0130, -199, 1), (0x0132, 0x0136, 1, 2),
+    (0x0139, 0x0147, 1, 2), (0x014a, 0x0176, 1, 2), (0x0178, 0x0178, -121, 1),
+    (0x0179, 0x017d, 1, 2), (0x0181, 0x0181, 210, 1), (0x0182, 0x0184, 1, 2),
+    (0x0186, 0x0186, 206, 1), (0x0187, 0x0187, 1, 1), (0x0189, 0x018a, 205, 1),
+    (0x018b, 0x018b, 1, 1), (0x018e, 0x018e, 79, 1), (0x018f, 0x018f, 202, 1),
+    (0x0190, 0x0190, 203, 1), (0x0191, 0x0191, 1, 1), (0x0193, 0x0193, 205, 1),
+    (0x0194, 0x0194, 207, 1), (0x0196, 0x0196, 211, 1), (0x0197, 0x0197, 209, 1),
+    (0x0198, 0x0198, 1, 1), (0x019c, 0x019c, 211, 1), (0x019d, 0x019d, 213, 1),
+    (0x019f, 0x019f, 214, 1), (0x01a0, 0x01a4, 1, 2), (0x01a6, 0x01a6, 218, 1),
+    (0x01a7, 0x01a7, 1, 1), (0x01a9, 0x01a9, 218, 1), (0x01ac, 0x01ac, 1, 1),
+    (0x01ae, 0x01ae, 218, 1), (0x01af, 0x01af, 1, 1), (0x01b1, 0x01b2, 217, 1),
+    (0x01b3, 0x01b5, 1, 2), (0x01b7, 0x01b7, 219, 1), (0x01b8, 0x01b8, 1, 1),
+    (0x01bc, 0x01bc, 1, 1), (0x01c4, 0x01c4, 2, 1), (0x01c5, 0x01c5, 1, 1), (0x01c7, 0x01c7, 2, 1),
+    (0x01c8, 0x01c8, 1, 1), (0x01ca, 0x01ca, 2, 1), (0x01cb, 0x01db, 1, 2), (0x01de, 0x01ee, 1, 2),
+    (0x01f1, 0x01f1, 2, 1), (0x01f2, 0x01f4, 1, 2), (0x01f6, 0x01f6, -97, 1),
+    (0x01f7, 0x01f7, -56, 1), (0x01f8, 0x021e, 1, 2), (0x0220, 0x0220, -130, 1),
+    (0x0222, 0x0232, 1, 2), (0x023a, 0x023a, 10795, 1), (0x023b, 0x023b, 1, 1),
+    (0x023d, 0x023d, -163, 1), (0x023e, 0x023e, 10792, 1), (0x0241, 0x0241, 1, 1),
+    (0x0243, 0x0243, -195, 1), (0x0244, 0x0244, 69, 1), (0x0245, 0x0245, 71, 1),
+    (0x0246, 0x024e, 1, 2), (0x0370, 0x0372, 1, 2), (0x0376, 0x0376, 1, 1),
+    (0x037f, 0x037f, 116, 1), (0x0386, 0x0386, 38, 1), (0x0388, 0x038a, 37, 1),
+    (0x038c, 0x038c, 64, 1), (0x038e, 0x038f, 63, 1), (0x0391, 0x03a1, 32, 1),
+    (0x03a3, 0x03ab, 32, 1), (0x03cf, 0x03cf, 8, 1), (0x03d8, 0x03ee, 1, 2),
+    (0x03f4, 0x03f4, -60, 1), (0x03f7, 0x03f7, 1, 1), (0x03f9, 0x03f9, -7, 1),
+    (0x03fa, 0x03fa, 1, 1), (0x03fd, 0x03ff, -130, 1), (0x0400, 0x040f, 80, 1),
+    (0x0410, 0x042f, 32, 1), (0x0460, 0x0480, 1, 2), (0x048a, 0x04be, 1, 2),
+    (0x04c0, 0x04c0, 15, 1), (0x04c1, 0x04cd, 1, 2), (0x04d0, 0x052e, 1, 2),
+    (0x0531, 0x0556, 48, 1), (0x1e00, 0x1e94, 1, 2), (0x1e9e, 0x1e9e, -7615, 1),
+    (0x1ea0, 0x1efe, 1, 2), (0x2160, 0x216f, 16, 1), (0x24b6, 0x24cf, 26, 1),
+    (0xff21, 0xff3a, 32, 1),
+];
+
 /// Folds a whole string as [`units`] folds its characters (width, traditional characters, case)
 /// and drops whitespace: for comparing names (sections) the way text is matched.
 pub fn fold_str(text: &str) -> String {
-    text.chars().map(fold_width).map(fold_han).filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    text.chars().map(fold_width).map(fold_han).filter(|c| !c.is_whitespace()).map(fold_case).collect()
 }
 
 /// True for characters indexed one by one: Han ideographs, kana and Hangul syllables.
@@ -157,7 +215,7 @@ pub fn units(text: &str) -> Vec<Unit> {
                     && word.chars().last().is_some_and(|p| p.is_ascii_digit())
                     && chars.get(j + 1).is_some_and(|&(_, n)| n.is_ascii_digit());
                 if is_word_char(d) || decimal_point {
-                    word.extend(d.to_lowercase());
+                    word.push(fold_case(d));
                     j += 1;
                 } else {
                     break;
@@ -397,6 +455,40 @@ mod tests {
         assert_eq!(kinds("300 万元"), kinds("300万元"));
         assert_eq!(kinds("芒果 TV"), kinds("芒果ＴＶ"));
         assert_eq!(kinds("ＧＰＴ－４ｏ"), vec!["gpt", "4o"]);
+    }
+
+    /// The blocks `CASE_RUNS` covers: Latin (to Extended-B), Greek and Coptic, Cyrillic and its
+    /// supplement, Armenian, Latin Extended Additional, Roman numerals, circled and full-width
+    /// Latin letters.
+    const CASE_BLOCKS: [(u32, u32); 7] = [
+        (0, 0x250),
+        (0x370, 0x530),
+        (0x531, 0x557),
+        (0x1E00, 0x1F00),
+        (0x2160, 0x2170),
+        (0x24B6, 0x24D0),
+        (0xFF21, 0xFF3B),
+    ];
+
+    #[test]
+    fn fold_case_is_std_lowercase_in_its_blocks() {
+        for (lo, hi) in CASE_BLOCKS {
+            for c in (lo..hi).filter_map(char::from_u32) {
+                let std = c.to_lowercase().next().unwrap();
+                assert_eq!(fold_case(c), std, "U+{:04X}", c as u32);
+            }
+        }
+        // Outside them, nothing changes (Georgian, Cherokee, Deseret keep their case), and no
+        // character maps outside what std would give.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if !CASE_BLOCKS.iter().any(|&(lo, hi)| (lo..hi).contains(&(c as u32))) {
+                assert_eq!(fold_case(c), c, "U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(
+            kinds("İSTANBUL Ǎ Ωmega ПРИВЕТ Ⅻ Ⓐ Việt"),
+            vec!["istanbul", "ǎ", "ωmega", "привет", "ⅻ", "ⓐ", "việt"]
+        );
     }
 
     #[test]
