@@ -98,7 +98,9 @@ pub fn fold_case(c: char) -> char {
     }
     let i = CASE_RUNS.partition_point(|&(_, last, _, _)| u32::from(last) < cp);
     match CASE_RUNS.get(i) {
-        Some(&(first, _, delta, step)) if u32::from(first) <= cp && (cp - u32::from(first)) % u32::from(step) == 0 => {
+        Some(&(first, _, delta, step))
+            if u32::from(first) <= cp && (cp - u32::from(first)).is_multiple_of(u32::from(step)) =>
+        {
             char::from_u32(cp.wrapping_add_signed(i32::from(delta))).unwrap_or(c)
         }
         _ => c,
