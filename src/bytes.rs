@@ -61,6 +61,11 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+/// Appends a signed value as a zigzag varint (0, -1, 1, -2, … → 0, 1, 2, 3, …), for deltas.
+pub(crate) fn put_signed(out: &mut Vec<u8>, v: i64) {
+    put_varint(out, ((v << 1) ^ (v >> 63)) as u64);
+}
+
 /// Appends a length-prefixed UTF-8 string.
 pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
     put_bytes(out, s.as_bytes());
@@ -131,6 +136,12 @@ impl<'a> Reader<'a> {
             }
         }
         None
+    }
+
+    /// A zigzag varint (see [`put_signed`]).
+    pub(crate) fn signed(&mut self) -> Option<i64> {
+        let v = self.varint()?;
+        Some((v >> 1) as i64 ^ -((v & 1) as i64))
     }
 
     /// A varint that must fit in u32.
