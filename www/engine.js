@@ -17,14 +17,41 @@ const WASM_URL = new URL('./bulletin-search-wasm_bg.wasm', import.meta.url);
 const WASM_GZ_URL = new URL('./bulletin-search-wasm_bg.wasm.gz', import.meta.url);
 const GZIP_MAGIC = [0x1f, 0x8b];
 
+// The module streams into the compiler as it downloads (through DecompressionStream when it
+// arrives packed): only its first bytes are read ahead, to tell a packed module from one the host
+// decoded already.
 async function wasmSource() {
   if (typeof DecompressionStream !== 'function') return WASM_URL;
   const response = await fetch(WASM_GZ_URL);
   if (!response.ok) throw new Error(`${WASM_GZ_URL.pathname}: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
-  const body = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Response(body, { headers: { 'Content-Type': 'application/wasm' } });
+  const reader = response.body.getReader();
+  const chunks = [];
+  let length = 0;
+  let done = false;
+  while (length < GZIP_MAGIC.length && !done) {
+    const read = await reader.read();
+    done = read.done;
+    if (read.value) {
+      chunks.push(read.value);
+      length += read.value.length;
+    }
+  }
+  const body = new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      if (done) controller.close();
+    },
+    async pull(controller) {
+      const read = await reader.read();
+      if (read.done) controller.close();
+      else controller.enqueue(read.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  const head = chunks.flatMap((chunk) => Array.from(chunk.subarray(0, GZIP_MAGIC.length)));
+  const packed = GZIP_MAGIC.every((byte, i) => head[i] === byte);
+  const module = packed ? body.pipeThrough(new DecompressionStream('gzip')) : body;
+  return new Response(module, { headers: { 'Content-Type': 'application/wasm' } });
 }
 
 // The glue script and the module load in parallel; a failure is forgotten so a later call retries.
