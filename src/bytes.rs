@@ -99,6 +99,11 @@ impl<'a> Reader<'a> {
         Reader { buf, pos }
     }
 
+    /// Bytes left to read.
+    pub(crate) fn remaining(&self) -> usize {
+        self.buf.len().saturating_sub(self.pos)
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.pos >= self.buf.len()
     }
