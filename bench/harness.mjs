@@ -221,6 +221,7 @@ function kindOf(file) {
   const name = file.split(' ')[0].split('/').pop();
   if (/^t-/.test(name)) return 'term shards';
   if (/^d-/.test(name)) return 'doc blocks';
+  if (/^k-/.test(name)) return 'key pages';
   if (/^manifest|^m-/.test(name) || /pagefind-entry\.json|\.pf_meta$/.test(name)) return 'manifest/meta';
   if (/\.pf_index$/.test(name)) return 'index chunks';
   if (/\.pf_fragment$/.test(name)) return 'fragments';

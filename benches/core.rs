@@ -91,7 +91,7 @@ fn search_done(index: &Index, q: &str, options: &SearchOptions) -> usize {
 /// The shard holding `key` in the first segment, parsed.
 fn shard_of(f: &Fixture, key: &[u8]) -> TermShard {
     let m = f.index.manifest();
-    let i = m.shards_for_range(key, Some(key))[0];
+    let i = m.shards_for_range(key, Some(key)).0[0];
     let name = &m.term_shards[i].1.name();
     TermShard::from_bytes(name, &f.files[name]).expect("shard parses")
 }

@@ -1,6 +1,6 @@
 //! Searches an index on disk cold, one fresh engine per query, and prints the bytes of the index
 //! files each query fetches before its first page of results, by kind (manifest, term shards,
-//! doc blocks), with the medians over the queries: the index side of the benchmark's
+//! doc blocks, key pages), with the medians over the queries: the index side of the benchmark's
 //! `first_results_bytes` without a browser (file bodies only, no HTTP headers, no engine).
 //!
 //!   cargo run --release --example payload -- <INDEX DIR> <QUERY>...
@@ -16,22 +16,23 @@ fn main() {
     let raw = |name: &str| std::fs::read(std::path::Path::new(dir).join(name)).expect("index file");
     let manifest = raw("manifest.bin");
     let options = SearchOptions::default();
-    // Per query: [term shard bytes, doc block bytes, term shard files, doc block files].
-    let mut rows: Vec<[usize; 4]> = Vec::new();
+    // Per query, bytes then files of each kind: term shards, doc blocks, key pages.
+    const KINDS: [char; 3] = ['t', 'd', 'k'];
+    let mut rows: Vec<[usize; 6]> = Vec::new();
     for q in queries {
         let mut index =
             Index::open(&bulletin_search::format::unpack("manifest.bin", manifest.clone()).expect("manifest"))
                 .expect("manifest opens");
-        let mut row = [0usize; 4];
+        let mut row = [0usize; 6];
         loop {
             match index.search(q, &options).expect("search") {
                 Step::Done(_) => break,
                 Step::Need(files) => {
                     for f in files {
                         let bytes = raw(&f);
-                        let kind = usize::from(!f.starts_with('t'));
+                        let kind = KINDS.iter().position(|&k| f.starts_with(k)).expect("an index file");
                         row[kind] += bytes.len();
-                        row[kind + 2] += 1;
+                        row[kind + 3] += 1;
                         index
                             .supply(&f, &bulletin_search::format::unpack(&f, bytes).expect("unpacks"))
                             .expect("supply");
@@ -39,7 +40,10 @@ fn main() {
                 }
             }
         }
-        println!("{q:>12}  shards {:>3} files {:>8} B   blocks {:>3} files {:>8} B", row[2], row[0], row[3], row[1]);
+        println!(
+            "{q:>12}  shards {:>3} files {:>8} B   blocks {:>3} files {:>8} B   key pages {:>2} files {:>6} B",
+            row[3], row[0], row[4], row[1], row[5], row[2]
+        );
         rows.push(row);
     }
     let median = |k: usize| {
@@ -48,11 +52,13 @@ fn main() {
         v[v.len() / 2]
     };
     println!(
-        "median: manifest {} B, term shards {} B ({} files), doc blocks {} B ({} files)",
+        "median: manifest {} B, term shards {} B ({} files), doc blocks {} B ({} files), key pages {} B ({} files)",
         manifest.len(),
         median(0),
-        median(2),
+        median(3),
         median(1),
-        median(3)
+        median(4),
+        median(2),
+        median(5)
     );
 }

@@ -6,8 +6,8 @@ use crate::analysis::{
 };
 use crate::error::{Error, Result};
 use crate::format::{
-    base_issue_count, write_postings, write_word_list, write_word_postings, Container, DocBlock, FileRef, IssueEntry,
-    ListedWord, Manifest, Posting, SegmentRef, StoredDoc, TermShard, WordPosting, MANIFEST_NAME,
+    self, base_issue_count, write_postings, write_word_list, write_word_postings, Container, DocBlock, FileRef,
+    IssueEntry, KeyPage, ListedWord, Manifest, Posting, SegmentRef, StoredDoc, TermShard, WordPosting, MANIFEST_NAME,
 };
 use crate::model::Issue;
 use pinyin::ToPinyinMulti;
@@ -404,6 +404,8 @@ pub struct Segment {
     pub term_shards: Vec<(Vec<u8>, FileRef)>,
     /// The segment's doc blocks, by first doc.
     pub doc_blocks: Vec<(u32, FileRef)>,
+    /// The segment's key pages (none for a segment of few shards; see [`format::PAGE_SHARDS`]).
+    pub key_pages: Vec<FileRef>,
     /// Distinct terms in the segment's dictionary.
     pub terms: usize,
     /// Total bytes of the segment's files.
@@ -426,7 +428,7 @@ impl Segment {
         for n in [self.title_total, self.body_total, self.terms as u64, self.bytes as u64] {
             put_varint(&mut b, n);
         }
-        b.extend_from_slice(&assemble(std::slice::from_ref(self)).to_bytes());
+        b.extend_from_slice(&assemble(std::slice::from_ref(self)).to_bytes_with_keys());
         Some(b)
     }
 
@@ -451,6 +453,7 @@ impl Segment {
             issues: m.issues,
             term_shards: m.term_shards,
             doc_blocks: m.doc_blocks,
+            key_pages: m.key_pages.iter().map(|p| p.file).collect(),
             terms,
             bytes,
         })
@@ -458,7 +461,8 @@ impl Segment {
 
     /// The names of the segment's files.
     pub fn files(&self) -> impl Iterator<Item = String> + '_ {
-        self.term_shards.iter().map(|(_, r)| r.name()).chain(self.doc_blocks.iter().map(|(_, r)| r.name()))
+        let shards = self.term_shards.iter().map(|(_, r)| r.name());
+        shards.chain(self.doc_blocks.iter().map(|(_, r)| r.name())).chain(self.key_pages.iter().map(FileRef::name))
     }
 }
 
@@ -594,10 +598,17 @@ pub fn build_segment<'a>(
         .map(|(i, d)| (first_doc + i as u32, DocBlock::write(std::slice::from_ref(d))))
         .collect();
 
+    // The keys of a segment of many shards go to key pages (the manifest keeps each page's first).
+    let pages: Vec<Vec<u8>> = if format::page_count(shards.len()) > 0 {
+        shards.chunks(format::PAGE_SHARDS).map(|page| KeyPage::write(page.iter().map(|(k, _)| k.as_slice()))).collect()
+    } else {
+        Vec::new()
+    };
     let id = shards
         .iter()
         .map(|(_, b)| b)
         .chain(blocks.iter().map(|(_, b)| b))
+        .chain(&pages)
         .fold(crate::bytes::crc64(&first_doc.to_le_bytes()), |crc, bytes| crate::bytes::crc64_extend(crc, bytes));
     let mut files = Vec::with_capacity(shards.len() + blocks.len());
     let mut named = |prefix: char, n: usize, mut bytes: Vec<u8>| {
@@ -613,6 +624,8 @@ pub fn build_segment<'a>(
         .enumerate()
         .map(|(j, (first, bytes))| (first, named(FileRef::DOC_BLOCK, j, bytes)))
         .collect();
+    let key_pages: Vec<FileRef> =
+        pages.into_iter().enumerate().map(|(p, bytes)| named(FileRef::KEY_PAGE, p, bytes)).collect();
     let segment = Segment {
         id,
         first_doc,
@@ -623,6 +636,7 @@ pub fn build_segment<'a>(
         issues: issue_entries,
         term_shards,
         doc_blocks,
+        key_pages,
         terms,
         bytes: files.iter().map(|(_, b)| b.len()).sum(),
     };
@@ -643,12 +657,15 @@ pub fn assemble(segments: &[Segment]) -> Manifest {
         sections: segments.last().map_or_else(Vec::new, |s| s.sections.clone()),
         issues: segments.iter().flat_map(|s| s.issues.iter().cloned()).collect(),
         term_shards: segments.iter().flat_map(|s| s.term_shards.iter().cloned()).collect(),
+        key_pages: Vec::new(),
         segments: segments
             .iter()
             .map(|s| SegmentRef { id: s.id, shards: s.term_shards.len() as u32, blocks: s.doc_blocks.len() as u32 })
             .collect(),
         doc_blocks: segments.iter().flat_map(|s| s.doc_blocks.iter().cloned()).collect(),
     };
+    manifest.key_pages = KeyPage::of(&manifest.segments);
+    manifest.key_pages.iter_mut().for_each(|p| p.loaded = true);
     let digest = Sha256::digest(manifest.to_bytes());
     let mut id = [0u8; 8];
     id.copy_from_slice(&digest[..8]);

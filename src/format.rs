@@ -6,8 +6,8 @@
 //! # Files
 //!
 //! An index is a folder: one small root file with a fixed name, [`MANIFEST_NAME`], and the files
-//! of its segments (below), named `<t|d>-<segment id, 16 hex digits>-<n>.bin`: term shard or doc
-//! block `n` of the segment. A segment's id is a hash (CRC-64/XZ) of all its files, so the names
+//! of its segments (below), named `<t|d|k>-<segment id, 16 hex digits>-<n>.bin`: term shard, doc
+//! block or key page `n` of the segment. A segment's id is a hash (CRC-64/XZ) of all its files, so the names
 //! are content-addressed: a CDN can cache a file forever, and a new build never overwrites a
 //! file an old manifest names. The manifest stores 8 bytes per segment, not per file.
 //!
@@ -47,7 +47,8 @@
 //!   Issue:       number_delta zigzag | date_delta zigzag | runs varint m,
 //!                then m × (section_id varint, doc_count varint)
 //! segments       varint s, then s × Segment                   oldest documents first
-//!   Segment:     id u64 | varint n, then n × ShardKey | varint m, then m × BlockStart
+//!   Segment:     id u64 | shard_count varint | varint k, then k × ShardKey
+//!                | varint m, then m × BlockStart
 //!   ShardKey:    shared varint | suffix bytes                the first key of shard i: the
 //!                                                            previous one's first shared bytes
 //!                                                            + suffix (the first: empty + suffix)
@@ -62,7 +63,14 @@
 //! first document is not stored: issues tile the documents in order, so it is the sum of the
 //! runs before it.
 //!
-//! Shard `i` of segment `id` is the file `t-<id>-<i>.bin`, block `j` is `d-<id>-<j>.bin`. A
+//! Shard `i` of segment `id` is the file `t-<id>-<i>.bin`, block `j` is `d-<id>-<j>.bin`.
+//!
+//! A segment of more than [`PAGE_SHARDS`] shards keeps its shard keys in *key pages*, the files
+//! `k-<id>-<p>.bin`, each the keys of [`PAGE_SHARDS`] consecutive shards (the last page the rest);
+//! the manifest then stores the first key of each page (`k` = the number of pages), and a lookup
+//! fetches the pages of its key range first. Otherwise (and in the builder's cache) `k` =
+//! `shard_count` and every key is in the manifest. At 100,000 items the keys of 14,850 shards
+//! were 48 KB of the 49 KB manifest, fetched by every first query, which needs a few of them. A
 //! shard key need not be a term: the builder stores the shortest prefix of the shard's first term
 //! that is above the previous shard's last term. At 10,000 items (1,461 shards, 2,908 blocks of
 //! 4 KiB) the manifest was about 19 KB; with a CRC-64 per file (the first cut of this version)
@@ -73,6 +81,15 @@
 //! Documents are numbered `0..doc_count` in issue order, items in their order within an issue, so
 //! an issue is a contiguous doc range and its sections are runs inside it: the manifest answers
 //! "which issue, date and section is doc d" with no per-document table.
+//!
+//! # Key page body (kind 4)
+//!
+//! ```text
+//! varint n, then n × ShardKey        the keys of the page's shards, coded as in the manifest
+//! ```
+//!
+//! The first key must be the one the manifest stores for the page, and the last below the next
+//! page's: a page cannot reorder the dictionary.
 //!
 //! # Segments
 //!
@@ -150,6 +167,11 @@ pub const SEGMENT_ISSUES: usize = 16;
 /// later, finer split (and a bound on what a forged manifest makes a reader check).
 pub const MAX_SEGMENTS: usize = 16;
 
+/// Shards per key page: a segment of more shards keeps their keys in pages (see the module docs).
+/// A page of 64 keys packs to about 250 bytes; at 100,000 items (14,850 shards) the manifest keeps
+/// 233 keys.
+pub const PAGE_SHARDS: usize = 64;
+
 /// How many of `n` issues, ascending by number, form the base segment: the largest multiple of
 /// [`SEGMENT_ISSUES`] up to `n`. The rest form the tail, so adding an issue rebuilds the tail
 /// only, except once every [`SEGMENT_ISSUES`] issues, when the tail joins the base.
@@ -201,6 +223,8 @@ pub enum Kind {
     TermShard = 2,
     /// A block of consecutive documents.
     DocBlock = 3,
+    /// The keys of a run of term shards.
+    KeyPage = 4,
 }
 
 /// The framing shared by every index file.
@@ -273,7 +297,7 @@ impl Container {
 /// opening it should not spell out every name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileRef {
-    /// [`FileRef::TERM_SHARD`] or [`FileRef::DOC_BLOCK`].
+    /// [`FileRef::TERM_SHARD`], [`FileRef::DOC_BLOCK`] or [`FileRef::KEY_PAGE`].
     pub prefix: char,
     /// The id of the segment the file belongs to.
     pub segment: u64,
@@ -296,6 +320,8 @@ impl FileRef {
     pub const TERM_SHARD: char = 't';
     /// Prefix of doc block names.
     pub const DOC_BLOCK: char = 'd';
+    /// Prefix of key page names.
+    pub const KEY_PAGE: char = 'k';
 
     /// The reference to file `n` of `prefix` in segment `segment`.
     pub fn new(prefix: char, segment: u64, n: u32) -> FileRef {
@@ -315,6 +341,7 @@ impl FileRef {
         let prefix = match prefix {
             "t" => FileRef::TERM_SHARD,
             "d" => FileRef::DOC_BLOCK,
+            "k" => FileRef::KEY_PAGE,
             _ => return None,
         };
         let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
@@ -354,6 +381,79 @@ pub struct SegmentRef {
     pub blocks: u32,
 }
 
+/// The key pages of a segment of `shards` term shards (see [`PAGE_SHARDS`]).
+pub fn page_count(shards: usize) -> usize {
+    if shards > PAGE_SHARDS {
+        shards.div_ceil(PAGE_SHARDS)
+    } else {
+        0
+    }
+}
+
+/// Most term shards a manifest may name (a million shards of 12 KiB is 12 GiB of postings): a
+/// bound on what a forged manifest makes a reader allocate.
+pub const MAX_SHARDS: usize = 1 << 20;
+
+/// A key page as the manifest knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPage {
+    /// The page file.
+    pub file: FileRef,
+    /// Its shards, as indices into [`Manifest::term_shards`].
+    pub shards: std::ops::Range<usize>,
+    /// Whether the keys of its shards are known (the manifest stored them, or the page was
+    /// supplied); the key of its first shard always is.
+    pub loaded: bool,
+}
+
+impl KeyPage {
+    /// The key pages of `segments` (whose shards are numbered on from 0), not loaded.
+    pub fn of(segments: &[SegmentRef]) -> Vec<KeyPage> {
+        let shards = ranges(segments.iter().map(|s| s.shards));
+        let pages = segments.iter().zip(shards).flat_map(|(s, shards)| {
+            (0..page_count(shards.len())).map(move |p| KeyPage {
+                file: FileRef::new(FileRef::KEY_PAGE, s.id, p as u32),
+                shards: shards.start + p * PAGE_SHARDS..(shards.start + (p + 1) * PAGE_SHARDS).min(shards.end),
+                loaded: false,
+            })
+        });
+        pages.collect()
+    }
+
+    /// The page file of `keys` (ascending).
+    pub fn write<'k>(keys: impl ExactSizeIterator<Item = &'k [u8]>) -> Vec<u8> {
+        let mut b = Vec::new();
+        put_keys(&mut b, keys);
+        Container::write(Kind::KeyPage, &b)
+    }
+}
+
+/// Appends the count and the keys (ascending), each as the bytes it shares with the previous one
+/// and the rest.
+fn put_keys<'k>(out: &mut Vec<u8>, keys: impl ExactSizeIterator<Item = &'k [u8]>) {
+    put_varint(out, keys.len() as u64);
+    let mut prev: &[u8] = &[];
+    for key in keys {
+        let shared = prev.iter().zip(key).take_while(|(a, b)| a == b).count();
+        put_varint(out, shared as u64);
+        put_bytes(out, &key[shared..]);
+        prev = key;
+    }
+}
+
+/// `n` keys written by [`put_keys`] (after its count).
+fn read_keys(r: &mut Reader, n: usize) -> Option<Vec<Vec<u8>>> {
+    let mut keys: Vec<Vec<u8>> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let prev = keys.last().map_or(&[][..], Vec::as_slice);
+        let shared = usize::try_from(r.varint()?).ok().filter(|&s| s <= prev.len())?;
+        let mut key = prev[..shared].to_vec();
+        key.extend_from_slice(r.bytes()?);
+        keys.push(key);
+    }
+    Some(keys)
+}
+
 /// One issue as the manifest describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssueEntry {
@@ -382,8 +482,12 @@ pub struct Manifest {
     pub sections: Vec<String>,
     /// Issues ascending by first doc.
     pub issues: Vec<IssueEntry>,
-    /// Term shards of every segment, each segment's ascending by first key.
+    /// Term shards of every segment, each segment's ascending by first key. In a segment with
+    /// key pages, a shard's key is empty until its page is supplied ([`Manifest::supply_page`]),
+    /// but for the first shard of each page.
     pub term_shards: Vec<(Vec<u8>, FileRef)>,
+    /// The key pages of every segment, in segment order (see [`PAGE_SHARDS`]).
+    pub key_pages: Vec<KeyPage>,
     /// The segments, in order: segment `i` holds the next `shards` entries of `term_shards` and
     /// the next `blocks` entries of `doc_blocks`.
     pub segments: Vec<SegmentRef>,
@@ -392,8 +496,18 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// The manifest as a complete file.
+    /// The manifest as a complete file, the keys of a segment with key pages left to its pages.
     pub fn to_bytes(&self) -> Vec<u8> {
+        self.write(true)
+    }
+
+    /// The manifest with every shard key in it, pages or not (for the builder's cache, which
+    /// reads a segment back whole). Needs every key: a built manifest, not one read from pages.
+    pub fn to_bytes_with_keys(&self) -> Vec<u8> {
+        self.write(false)
+    }
+
+    fn write(&self, paged: bool) -> Vec<u8> {
         let mut b = Vec::new();
         b.extend_from_slice(&self.build_id.to_le_bytes());
         put_varint(&mut b, u64::from(self.doc_count));
@@ -420,12 +534,11 @@ impl Manifest {
         for (segment, (shards, blocks)) in self.segments.iter().zip(self.segment_ranges().zip(self.block_ranges())) {
             b.extend_from_slice(&segment.id.to_le_bytes());
             put_varint(&mut b, shards.len() as u64);
-            let mut prev: &[u8] = &[];
-            for (key, _) in &self.term_shards[shards] {
-                let shared = prev.iter().zip(key).take_while(|(a, b)| a == b).count();
-                put_varint(&mut b, shared as u64);
-                put_bytes(&mut b, &key[shared..]);
-                prev = key;
+            let keys = self.term_shards[shards.clone()].iter().map(|(k, _)| k.as_slice());
+            if paged && page_count(shards.len()) > 0 {
+                put_keys(&mut b, keys.step_by(PAGE_SHARDS));
+            } else {
+                put_keys(&mut b, keys);
             }
             put_varint(&mut b, blocks.len() as u64);
             for &(first, _) in &self.doc_blocks[blocks] {
@@ -481,20 +594,23 @@ impl Manifest {
         let s = r.count(10).ok_or_else(|| bad("segment count"))?;
         let mut segments = Vec::with_capacity(s);
         let mut term_shards: Vec<(Vec<u8>, FileRef)> = Vec::new();
+        let mut inline = Vec::with_capacity(s);
         let mut doc_blocks: Vec<(u32, FileRef)> = Vec::new();
         for _ in 0..s {
             let id = r.u64().ok_or_else(|| bad("segment id"))?;
-            let n = r.count(1).ok_or_else(|| bad("shard count"))?;
-            let start = term_shards.len();
-            for i in 0..n as u32 {
-                let shared = r.varint().ok_or_else(|| bad("shard key"))?;
-                let prev = term_shards[start..].last().map_or(&[][..], |(k, _)| k.as_slice());
-                let shared =
-                    usize::try_from(shared).ok().filter(|&s| s <= prev.len()).ok_or_else(|| bad("shard key"))?;
-                let mut key = prev[..shared].to_vec();
-                key.extend_from_slice(r.bytes().ok_or_else(|| bad("shard key"))?);
-                term_shards.push((key, FileRef::new(FileRef::TERM_SHARD, id, i)));
+            let n = r.varint32().map(|n| n as usize).filter(|&n| n <= MAX_SHARDS).ok_or_else(|| bad("shard count"))?;
+            let k = r.count(1).ok_or_else(|| bad("shard key"))?;
+            let pages = page_count(n);
+            if k != n && k != pages || term_shards.len() + n > MAX_SHARDS {
+                return Err(bad("shard key count"));
             }
+            let keys = read_keys(&mut r, k).ok_or_else(|| bad("shard key"))?;
+            let mut keys = keys.into_iter();
+            for i in 0..n {
+                let key = if k == n || i % PAGE_SHARDS == 0 { keys.next().unwrap_or_default() } else { Vec::new() };
+                term_shards.push((key, FileRef::new(FileRef::TERM_SHARD, id, i as u32)));
+            }
+            inline.push(k == n);
             let m = r.count(1).ok_or_else(|| bad("block count"))?;
             for j in 0..m as u32 {
                 let prev = doc_blocks.last().map_or(0, |b| b.0);
@@ -506,6 +622,10 @@ impl Manifest {
         if !r.is_empty() {
             return Err(bad("trailing bytes"));
         }
+        let mut key_pages = KeyPage::of(&segments);
+        for (pages, inline) in ranges(segments.iter().map(|s| page_count(s.shards as usize) as u32)).zip(inline) {
+            key_pages[pages].iter_mut().for_each(|p| p.loaded = inline);
+        }
         let m = Manifest {
             build_id,
             doc_count,
@@ -514,6 +634,7 @@ impl Manifest {
             sections,
             issues,
             term_shards,
+            key_pages,
             segments,
             doc_blocks,
         };
@@ -542,7 +663,13 @@ impl Manifest {
         if self.segments.iter().enumerate().any(|(i, a)| self.segments[..i].iter().any(|b| b.id == a.id)) {
             return bad("two segments with one id");
         }
-        if !self.segment_ranges().all(|s| self.term_shards[s].windows(2).all(|w| w[0].0 < w[1].0)) {
+        // The keys known (all, or the first of each page not yet supplied) ascend in each segment.
+        let ascending = |s: std::ops::Range<usize>| {
+            let known: Vec<&[u8]> =
+                s.filter(|&i| self.key_known(i)).map(|i| self.term_shards[i].0.as_slice()).collect();
+            known.windows(2).all(|w| w[0] < w[1])
+        };
+        if !self.segment_ranges().all(ascending) {
             return bad("term shards out of order");
         }
         if !self.doc_blocks.windows(2).all(|w| w[0].0 < w[1].0)
@@ -567,35 +694,107 @@ impl Manifest {
         ranges(self.segments.iter().map(|s| s.blocks))
     }
 
-    /// Where the manifest names the file `name`: its kind ([`FileRef::TERM_SHARD`] or
-    /// [`FileRef::DOC_BLOCK`]) and its index in `term_shards` or `doc_blocks`.
+    /// The index range in `key_pages` of each segment, in segment order.
+    pub fn page_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        ranges(self.segments.iter().map(|s| page_count(s.shards as usize) as u32))
+    }
+
+    /// Where the manifest names the file `name`: its kind ([`FileRef::TERM_SHARD`],
+    /// [`FileRef::DOC_BLOCK`] or [`FileRef::KEY_PAGE`]) and its index in `term_shards`,
+    /// `doc_blocks` or `key_pages`.
     pub fn locate(&self, name: &str) -> Option<(char, usize)> {
         let r = FileRef::parse(name)?;
         let at = self.segments.iter().position(|s| s.id == r.segment)?;
-        let range =
-            if r.prefix == FileRef::TERM_SHARD { self.segment_ranges().nth(at) } else { self.block_ranges().nth(at) }?;
+        let range = match r.prefix {
+            FileRef::TERM_SHARD => self.segment_ranges().nth(at),
+            FileRef::DOC_BLOCK => self.block_ranges().nth(at),
+            _ => self.page_ranges().nth(at),
+        }?;
         let i = range.start.checked_add(r.n as usize).filter(|i| range.contains(i))?;
         Some((r.prefix, i))
     }
 
     /// The shards whose key range may hold terms in `[lo, hi)` (`hi = None`: unbounded): in each
-    /// segment, in segment order.
-    pub fn shards_for_range(&self, lo: &[u8], hi: Option<&[u8]>) -> Vec<usize> {
-        let mut out = Vec::new();
-        for segment in self.segment_ranges() {
-            let shards = &self.term_shards[segment.clone()];
-            if shards.is_empty() {
+    /// segment, in segment order. In a segment whose key pages for the range are not all
+    /// supplied, none: those pages are listed instead (indices into `key_pages`), to be fetched
+    /// first.
+    pub fn shards_for_range(&self, lo: &[u8], hi: Option<&[u8]>) -> (Vec<usize>, Vec<usize>) {
+        // Of ascending keys, the run whose ranges `[key, next key)` meet `[lo, hi)`: from the
+        // last key <= lo, to before the first key >= hi (at least one).
+        let span = |keys: &[&[u8]]| {
+            let start = keys.partition_point(|k| *k <= lo).saturating_sub(1);
+            let end = hi.map_or(keys.len(), |hi| keys.partition_point(|k| *k < hi));
+            start..end.max(start + 1).min(keys.len())
+        };
+        let (mut shards, mut missing) = (Vec::new(), Vec::new());
+        for (segment, pages) in self.segment_ranges().zip(self.page_ranges()) {
+            let mut within = segment.clone();
+            if !pages.is_empty() {
+                let firsts: Vec<&[u8]> = self.key_pages[pages.clone()]
+                    .iter()
+                    .map(|p| self.term_shards[p.shards.start].0.as_slice())
+                    .collect();
+                let needed = span(&firsts);
+                let needed = pages.start + needed.start..pages.start + needed.end;
+                if self.key_pages[needed.clone()].iter().any(|p| !p.loaded) {
+                    missing.extend(needed.filter(|&p| !self.key_pages[p].loaded));
+                    continue;
+                }
+                within = self.key_pages[needed.start].shards.start..self.key_pages[needed.end - 1].shards.end;
+            }
+            if within.is_empty() {
                 continue;
             }
-            // The shard holding `lo` is the last one whose first key is <= lo.
-            let start = shards.partition_point(|(k, _)| k.as_slice() <= lo).saturating_sub(1);
-            let end = match hi {
-                Some(hi) => shards.partition_point(|(k, _)| k.as_slice() < hi),
-                None => shards.len(),
-            };
-            out.extend(segment.start + start..segment.start + end.max(start + 1).min(shards.len()));
+            let keys: Vec<&[u8]> = self.term_shards[within.clone()].iter().map(|(k, _)| k.as_slice()).collect();
+            let found = span(&keys);
+            shards.extend(within.start + found.start..within.start + found.end);
         }
-        out
+        (shards, missing)
+    }
+
+    /// Whether the key of shard `i` is known: stored in the manifest, or its page supplied.
+    fn key_known(&self, i: usize) -> bool {
+        let p = self.key_pages.partition_point(|p| p.shards.start <= i).checked_sub(1);
+        match p.map(|p| &self.key_pages[p]) {
+            Some(page) if page.shards.contains(&i) => page.loaded || page.shards.start == i,
+            _ => true,
+        }
+    }
+
+    /// Supplies key page `p` (the file `file`): checked like any index file, and against the keys
+    /// the manifest has around it; then its keys are known.
+    pub fn supply_page(&mut self, p: usize, file: &str, bytes: &[u8]) -> Result<()> {
+        let body = Container::read(file, Kind::KeyPage, bytes)?;
+        let Some(page) = self.key_pages.get(p).cloned() else {
+            return Err(Error::Mismatch {
+                file: file.to_string(),
+                message: "the manifest does not name this file".into(),
+            });
+        };
+        page.file.verify(bytes)?;
+        let bad = || Error::corrupt(file, "key page: bad keys");
+        let mut r = Reader::new(body);
+        let n = r.count(1).filter(|&n| n == page.shards.len()).ok_or_else(bad)?;
+        let keys = read_keys(&mut r, n).filter(|_| r.is_empty()).ok_or_else(bad)?;
+        // Its first key is the manifest's; its last is below the next page's first, if any in
+        // this segment (a segment's shards are consecutive, and the next page starts where this
+        // one ends).
+        let next = self
+            .key_pages
+            .get(p + 1)
+            .filter(|q| q.shards.start == page.shards.end && q.file.segment == page.file.segment);
+        let next_key = next.map(|q| self.term_shards[q.shards.start].0.as_slice());
+        if keys.first().map(Vec::as_slice) != Some(self.term_shards[page.shards.start].0.as_slice())
+            || !keys.windows(2).all(|w| w[0] < w[1])
+            || next_key.is_some_and(|next| keys.last().is_some_and(|last| last.as_slice() >= next))
+        {
+            return Err(bad());
+        }
+        for (i, key) in page.shards.clone().zip(keys) {
+            self.term_shards[i].0 = key;
+        }
+        self.key_pages[p].loaded = true;
+        Ok(())
     }
 
     /// The doc block holding `doc`.
@@ -1000,6 +1199,7 @@ mod tests {
             avg_body_len: 200.0,
             sections: vec!["要闻".into(), "技术".into()],
             // Issue numbers and dates as deltas, in any order and to their extremes.
+            key_pages: vec![],
             issues: vec![
                 IssueEntry { number: 431, date_days: 19_975, first_doc: 0, runs: vec![(0, 1), (1, 1)] },
                 IssueEntry { number: u32::MAX, date_days: i32::MIN, first_doc: 2, runs: vec![] },
@@ -1159,15 +1359,87 @@ mod tests {
         let segment = |shards| SegmentRef { id: 0, shards, blocks: 0 };
         m.term_shards = vec![r(b"a"), r(b"g"), r(b"t")];
         m.segments = vec![segment(3)];
-        assert_eq!(m.shards_for_range(b"b", Some(b"c")), [0]);
-        assert_eq!(m.shards_for_range(b"g", Some(b"h")), [1]);
-        assert_eq!(m.shards_for_range(b"f", Some(b"u")), [0, 1, 2]);
-        assert_eq!(m.shards_for_range(b"z", None), [2]);
+        assert_eq!(m.shards_for_range(b"b", Some(b"c")).0, [0]);
+        assert_eq!(m.shards_for_range(b"g", Some(b"h")).0, [1]);
+        assert_eq!(m.shards_for_range(b"f", Some(b"u")).0, [0, 1, 2]);
+        assert_eq!(m.shards_for_range(b"z", None).0, [2]);
         // Two segments: the range is looked up in each.
         m.term_shards = vec![r(b""), r(b"g"), r(b"t"), r(b""), r(b"p")];
         m.segments = vec![segment(3), segment(0), segment(2)];
-        assert_eq!(m.shards_for_range(b"g", Some(b"h")), [1, 3]);
-        assert_eq!(m.shards_for_range(b"q", Some(b"u")), [1, 2, 4]);
-        assert_eq!(m.shards_for_range(b"a", Some(b"b")), [0, 3]);
+        assert_eq!(m.shards_for_range(b"g", Some(b"h")).0, [1, 3]);
+        assert_eq!(m.shards_for_range(b"q", Some(b"u")).0, [1, 2, 4]);
+        assert_eq!(m.shards_for_range(b"a", Some(b"b")).0, [0, 3]);
+    }
+
+    /// A manifest of one segment of 130 shards, keys `k000`…`k129`: three key pages.
+    fn paged_manifest() -> Manifest {
+        let mut m = sample_manifest();
+        let id = 0x0123_4567_89ab_cdef;
+        m.term_shards =
+            (0..130).map(|i| (format!("k{i:03}").into_bytes(), FileRef::new(FileRef::TERM_SHARD, id, i))).collect();
+        m.segments = vec![SegmentRef { id, shards: 130, blocks: 2 }];
+        m.doc_blocks = (0..2).map(|j| (j, FileRef::new(FileRef::DOC_BLOCK, id, j))).collect();
+        m.key_pages = KeyPage::of(&m.segments);
+        m.key_pages.iter_mut().for_each(|p| p.loaded = true);
+        m
+    }
+
+    /// Key page `p` of [`paged_manifest`], as the builder writes it.
+    fn page_file(m: &Manifest, p: usize, keys: &[Vec<u8>]) -> Vec<u8> {
+        let mut bytes = KeyPage::write(keys.iter().map(Vec::as_slice));
+        Container::set_tag(&mut bytes, m.key_pages[p].file.tag());
+        bytes
+    }
+
+    #[test]
+    fn key_pages_hold_the_keys_of_a_segment_of_many_shards() {
+        let built = paged_manifest();
+        assert_eq!(built.key_pages.iter().map(|p| p.shards.clone()).collect::<Vec<_>>(), [0..64, 64..128, 128..130]);
+        // With every key (the builder's cache), the manifest reads back as it was.
+        assert_eq!(Manifest::from_bytes("m", &built.to_bytes_with_keys()).unwrap(), built);
+        // Published, it keeps the first key of each page: a lookup asks for the page first.
+        let mut m = Manifest::from_bytes("m", &built.to_bytes()).unwrap();
+        // (Each key it leaves out took 3 bytes at least.)
+        assert!(built.to_bytes_with_keys().len() - built.to_bytes().len() >= 127 * 3);
+        assert_eq!(m.shards_for_range(b"k070", Some(b"k071")), (vec![], vec![1]));
+        assert_eq!(m.shards_for_range(b"k000", Some(b"k001")), (vec![], vec![0]));
+        assert_eq!(m.shards_for_range(b"k060", Some(b"k070")), (vec![], vec![0, 1]));
+        assert_eq!(m.locate(&m.key_pages[1].file.name()), Some((FileRef::KEY_PAGE, 1)));
+        let keys: Vec<Vec<u8>> = built.term_shards.iter().map(|(k, _)| k.clone()).collect();
+        m.supply_page(1, "k1", &page_file(&m, 1, &keys[64..128])).unwrap();
+        assert_eq!(m.shards_for_range(b"k070", Some(b"k071")), (vec![70], vec![]));
+        assert_eq!(m.shards_for_range(b"k063", Some(b"k065")), (vec![], vec![0]));
+        m.supply_page(0, "k0", &page_file(&m, 0, &keys[..64])).unwrap();
+        assert_eq!(m.shards_for_range(b"k063", Some(b"k065")), (vec![63, 64], vec![]));
+        assert_eq!(m.shards_for_range(b"k128", None), (vec![], vec![2]));
+        m.supply_page(2, "k2", &page_file(&m, 2, &keys[128..])).unwrap();
+        assert_eq!(m.shards_for_range(b"k128", None), (vec![128, 129], vec![]));
+        assert_eq!(m, built);
+    }
+
+    #[test]
+    fn a_key_page_cannot_reorder_the_dictionary() {
+        let built = paged_manifest();
+        let mut m = Manifest::from_bytes("m", &built.to_bytes()).unwrap();
+        let keys: Vec<Vec<u8>> = built.term_shards.iter().map(|(k, _)| k.clone()).collect();
+        let mut swapped = keys[64..128].to_vec();
+        swapped.swap(3, 4);
+        let mut past_next = keys[64..128].to_vec();
+        past_next[63] = b"k200".to_vec();
+        let mut other_first = keys[64..128].to_vec();
+        other_first[0] = b"k064a".to_vec();
+        for (keys, what) in
+            [(&swapped, "out of order"), (&past_next, "past the next page"), (&other_first, "first key")]
+        {
+            let e = m.supply_page(1, "k1", &page_file(&m, 1, keys)).unwrap_err();
+            assert!(matches!(e, Error::Corrupt { .. }), "{what}: {e}");
+        }
+        // Too few keys; another page's file (its tag).
+        assert!(m.supply_page(1, "k1", &page_file(&m, 1, &keys[64..127])).is_err());
+        let e = m.supply_page(1, "k1", &page_file(&m, 0, &keys[64..128])).unwrap_err();
+        assert!(matches!(e, Error::Mismatch { .. }), "{e}");
+        assert!(!m.key_pages[1].loaded);
+        m.supply_page(1, "k1", &page_file(&m, 1, &keys[64..128])).unwrap();
+        assert!(m.key_pages[1].loaded);
     }
 }

@@ -362,6 +362,7 @@ impl Index {
                 self.manifest.term_shards[i].1.verify(bytes)?;
                 self.shards[i] = Some(shard);
             }
+            Some((FileRef::KEY_PAGE, p)) => self.manifest.supply_page(p, file, bytes)?,
             Some((_, i)) => {
                 let block = DocBlock::from_bytes(file, bytes, self.manifest.doc_blocks[i].0)?;
                 self.manifest.doc_blocks[i].1.verify(bytes)?;
@@ -382,6 +383,7 @@ impl Index {
         let mut out = vec![MANIFEST_NAME.to_string()];
         out.extend(self.manifest.term_shards.iter().map(|(_, r)| r.name()));
         out.extend(self.manifest.doc_blocks.iter().map(|(_, r)| r.name()));
+        out.extend(self.manifest.key_pages.iter().map(|p| p.file.name()));
         out
     }
 
@@ -395,10 +397,13 @@ impl Index {
         }
     }
 
-    /// Shards needed for the key range, with the missing ones pushed to `need`.
+    /// Shards needed for the key range, with the missing ones (or the key pages that name them)
+    /// pushed to `need`.
     fn shards_for(&self, lo: &[u8], hi: Option<&[u8]>, need: &mut BTreeSet<String>) -> Vec<&TermShard> {
         let mut out = Vec::new();
-        for i in self.manifest.shards_for_range(lo, hi) {
+        let (shards, pages) = self.manifest.shards_for_range(lo, hi);
+        need.extend(pages.into_iter().map(|p| self.manifest.key_pages[p].file.name()));
+        for i in shards {
             match &self.shards[i] {
                 Some(s) => out.push(s),
                 None => {

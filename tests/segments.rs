@@ -46,6 +46,10 @@ fn the_archive_has_a_base_and_a_tail() {
     // The tail's doc blocks start where the base's issues end.
     let base_docs = m.issues[SEGMENT_ISSUES].first_doc;
     assert!(m.doc_blocks.iter().any(|(first, _)| *first == base_docs));
+    // The tail (of small shards) has enough of them to keep its keys in key pages: every answer
+    // below goes through them (a first round for the pages, then the shards they name).
+    assert!(m.segments[1].shards as usize > bulletin_search::format::PAGE_SHARDS, "{:?}", m.segments);
+    assert!(!m.key_pages.is_empty() && m.key_pages.iter().all(|p| !p.loaded));
 }
 
 #[test]

@@ -568,7 +568,7 @@ fn gc(args: &[String]) -> Result<()> {
     let mut removed = 0;
     for entry in std::fs::read_dir(dir)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = ["t-", "d-", "m-"].iter().any(|p| name.starts_with(p)) && name.ends_with(".bin");
+        let ours = ["t-", "d-", "k-", "m-"].iter().any(|p| name.starts_with(p)) && name.ends_with(".bin");
         if ours && !live.contains(&name) {
             std::fs::remove_file(entry.path()).with_context(|| format!("{name}: cannot remove"))?;
             removed += 1;
