@@ -25,7 +25,7 @@ pub const TAIL_SHARD_TARGET: usize = 4 * 1024;
 /// Which layout [`build_segment`] gives the same analyses: part of the name a built segment is
 /// cached under, so a change of shard sizes, block contents or keys is never mixed with a segment
 /// cached before it. Bump it with any such change.
-pub const LAYOUT: u32 = 4;
+pub const LAYOUT: u32 = 5;
 /// Occurrences a compound of two adjacent segmenter words needs to become a `w` word (and so a
 /// pinyin word).
 pub const COMPOUND_MIN_COUNT: u32 = 2;
