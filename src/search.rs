@@ -48,7 +48,7 @@ use crate::query::{parse_query, Group, Query, Sort};
 use crate::snippet::{highlight, snippet};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// BM25 saturation.
 const K1: f32 = 1.2;
@@ -399,7 +399,7 @@ impl Index {
 
     /// Shards needed for the key range, with the missing ones (or the key pages that name them)
     /// pushed to `need`.
-    fn shards_for(&self, lo: &[u8], hi: Option<&[u8]>, need: &mut BTreeSet<String>) -> Vec<&TermShard> {
+    fn shards_for(&self, lo: &[u8], hi: Option<&[u8]>, need: &mut Need) -> Vec<&TermShard> {
         let mut out = Vec::new();
         let (shards, pages) = self.manifest.shards_for_range(lo, hi);
         need.extend(pages.into_iter().map(|p| self.manifest.key_pages[p].file.name()));
@@ -415,7 +415,7 @@ impl Index {
     }
 
     /// Union of the postings of every term a piece matches (a prefix piece matches many).
-    fn piece_postings(&self, piece: &Piece, need: &mut BTreeSet<String>) -> Result<PostingList> {
+    fn piece_postings(&self, piece: &Piece, need: &mut Need) -> Result<PostingList> {
         let (lo, hi) = Self::piece_range(piece);
         let mut lists = Vec::new();
         for shard in self.shards_for(&lo, hi.as_deref(), need) {
@@ -462,7 +462,7 @@ impl Index {
         pieces: &[Piece],
         (len, weight): (u32, f32),
         out: &mut GroupMatches,
-        need: &mut BTreeSet<String>,
+        need: &mut Need,
     ) -> Result<()> {
         let mut lists = Vec::with_capacity(pieces.len());
         for p in pieces {
@@ -499,9 +499,9 @@ impl Index {
     }
 
     /// Matches of a group: exact matches, plus prefix-only matches of an open last Latin token.
-    fn match_group(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<GroupMatches> {
+    fn match_group(&self, group: &Group, need: &mut Need) -> Result<GroupMatches> {
         let len = group.units.len() as u32;
-        let matches = |pieces: &[Piece], weight: f32, need: &mut BTreeSet<String>| -> Result<GroupMatches> {
+        let matches = |pieces: &[Piece], weight: f32, need: &mut Need| -> Result<GroupMatches> {
             let mut out = GroupMatches::default();
             self.match_pieces(pieces, (len, weight), &mut out, need)?;
             Ok(out)
@@ -515,7 +515,7 @@ impl Index {
     }
 
     /// Docs in which the group is a whole segmenter word (only for single CJK runs).
-    fn whole_word_docs(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<Vec<DocId>> {
+    fn whole_word_docs(&self, group: &Group, need: &mut Need) -> Result<Vec<DocId>> {
         match cjk_run(group).filter(|r| r.chars().count() >= 2) {
             Some(run) => self.word_docs(&run, need),
             None => Ok(Vec::new()),
@@ -523,7 +523,7 @@ impl Index {
     }
 
     /// The word lists of the pinyin terms `key` (or of every term starting with it: `prefix`).
-    fn word_lists(&self, key: &[u8], prefix: bool, need: &mut BTreeSet<String>) -> Result<Vec<ListedWord>> {
+    fn word_lists(&self, key: &[u8], prefix: bool, need: &mut Need) -> Result<Vec<ListedWord>> {
         let (lo, hi) = Self::piece_range(&Piece { offset: 0, key: key.to_vec(), prefix });
         let mut out = Vec::new();
         for shard in self.shards_for(&lo, hi.as_deref(), need) {
@@ -536,14 +536,7 @@ impl Index {
 
     /// Terms `prefix` + s with s within `max` edits of `word` (with a prefix of s that close,
     /// when `open`): (s, edits, where its values are: (shard, offset) in each segment holding it).
-    fn fuzzy_terms(
-        &self,
-        prefix: &[u8],
-        word: &str,
-        max: u8,
-        open: bool,
-        need: &mut BTreeSet<String>,
-    ) -> Vec<FuzzyTerm<'_>> {
+    fn fuzzy_terms(&self, prefix: &[u8], word: &str, max: u8, open: bool, need: &mut Need) -> Vec<FuzzyTerm<'_>> {
         let hi = prefix_successor(prefix);
         let automaton = if open { Fuzzy::prefix(prefix, word, max) } else { Fuzzy::new(prefix, word, max) };
         let mut out: Vec<FuzzyTerm> = Vec::new();
@@ -564,7 +557,7 @@ impl Index {
 
     /// Tier 2 (see the module docs): the indexed words a Latin query word that found nothing as
     /// typed may stand for, likeliest first.
-    fn readings(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<Vec<Candidate>> {
+    fn readings(&self, group: &Group, need: &mut Need) -> Result<Vec<Candidate>> {
         let Some(word) = single_word(group) else { return Ok(Vec::new()) };
         let mut found = Vec::new();
         if could_be_pinyin(word) && word.len() >= 2 {
@@ -606,7 +599,7 @@ impl Index {
     }
 
     /// The documents of a `w` word (where the segmenter saw it), ascending.
-    fn word_docs(&self, word: &str, need: &mut BTreeSet<String>) -> Result<Vec<DocId>> {
+    fn word_docs(&self, word: &str, need: &mut Need) -> Result<Vec<DocId>> {
         let key = word_key(word);
         let mut hi = key.clone();
         hi.push(0);
@@ -623,7 +616,7 @@ impl Index {
     /// holding each: Latin tokens within [`suggestion_budget`] edits of a Latin word, and the
     /// words of pinyin spellings that close (after the first letter, which must be right); `w`
     /// words one edit from a CJK run (after its first character, which must be right).
-    fn closest_terms(&self, group: &Group, need: &mut BTreeSet<String>) -> Result<Vec<(Candidate, Vec<DocId>)>> {
+    fn closest_terms(&self, group: &Group, need: &mut Need) -> Result<Vec<(Candidate, Vec<DocId>)>> {
         let mut found = Vec::new();
         let close = |text: String, distance: usize, docs: Vec<DocId>| {
             (Candidate { text, weight: 0.0, distance, doc_count: docs.len() }, docs)
@@ -703,7 +696,7 @@ impl Index {
         matches: &[GroupMatches],
         shown: &[Vec<Group>],
         scope: &[DocId],
-        need: &mut BTreeSet<String>,
+        need: &mut Need,
     ) -> Result<Vec<String>> {
         // Per query word: its close terms if it found nothing, else the reading it was found by.
         let mut closest = Vec::new();
@@ -768,7 +761,7 @@ impl Index {
         Ok(out)
     }
 
-    fn block_of(&self, doc: DocId, need: &mut BTreeSet<String>) -> Option<&DocBlock> {
+    fn block_of(&self, doc: DocId, need: &mut Need) -> Option<&DocBlock> {
         let i = self.manifest.block_of(doc);
         match self.blocks.get(i)? {
             Some(b) => Some(b),
@@ -923,7 +916,7 @@ impl Index {
         }
 
         // Tier 1: every word as typed.
-        let mut need = BTreeSet::new();
+        let mut need = Need::default();
         let mut matches = Vec::with_capacity(q.groups.len());
         let mut whole = Vec::with_capacity(q.groups.len());
         for g in &q.groups {
@@ -937,7 +930,7 @@ impl Index {
         }
         excluded.sort_unstable();
         if !need.is_empty() {
-            return Ok(Step::Need(need.into_iter().collect()));
+            return Ok(Step::Need(need.0));
         }
 
         // Tier 2: the words that found nothing, read as pinyin, initials or with typos.
@@ -946,7 +939,7 @@ impl Index {
             readings.push(if m.is_empty() { self.readings(g, &mut need)? } else { Vec::new() });
         }
         if !need.is_empty() {
-            return Ok(Step::Need(need.into_iter().collect()));
+            return Ok(Step::Need(need.0));
         }
         // What to highlight for each word: the word, or the readings that found it.
         let mut shown: Vec<Vec<Group>> = q.groups.iter().map(|g| vec![g.clone()]).collect();
@@ -967,7 +960,7 @@ impl Index {
             }
         }
         if !need.is_empty() {
-            return Ok(Step::Need(need.into_iter().collect()));
+            return Ok(Step::Need(need.0));
         }
 
         // Candidates: docs matching every group (all docs when only filters were given).
@@ -1036,7 +1029,7 @@ impl Index {
                 .collect();
             let suggestions = self.suggestions(query, &q, &matches, &shown, &scope, &mut need)?;
             if !need.is_empty() {
-                return Ok(Step::Need(need.into_iter().collect()));
+                return Ok(Step::Need(need.0));
             }
             return Ok(Step::Done(response(0, vec![], facets, suggestions)));
         }
@@ -1053,13 +1046,13 @@ impl Index {
 
     /// The hits of an evaluated search, or the doc blocks they need (keeping the evaluation).
     fn answer(&self, evaluated: Evaluated) -> Result<Step> {
-        let mut need = BTreeSet::new();
+        let mut need = Need::default();
         for &(_, d) in &evaluated.page {
             self.block_of(d, &mut need);
         }
         if !need.is_empty() {
             *self.pending.borrow_mut() = Some(evaluated);
-            return Ok(Step::Need(need.into_iter().collect()));
+            return Ok(Step::Need(need.0));
         }
         let Evaluated { query, total, page, facets: [sections, issues, years], shown, .. } = evaluated;
         let mut hits = Vec::with_capacity(page.len());
@@ -1087,7 +1080,7 @@ impl Index {
             (None, None) => return Ok(Step::Done(vec![])),
         };
         let hi = prefix_successor(&key);
-        let mut need = BTreeSet::new();
+        let mut need = Need::default();
         let mut found: Vec<ListedWord> = Vec::new();
         for shard in self.shards_for(&key, hi.as_deref(), &mut need) {
             for (term, offset) in shard.range(&key, hi.as_deref()) {
@@ -1101,12 +1094,12 @@ impl Index {
             }
         }
         if !need.is_empty() {
-            return Ok(Step::Need(need.into_iter().collect()));
+            return Ok(Step::Need(need.0));
         }
         if let Some(w) = latin.filter(|w| found.is_empty() && could_be_pinyin(w) && w.len() >= 2) {
             found = self.word_lists(&pinyin_key(w), true, &mut need)?;
             if !need.is_empty() {
-                return Ok(Step::Need(need.into_iter().collect()));
+                return Ok(Step::Need(need.0));
             }
         }
         let Some(head) = trimmed.strip_suffix(last.text.as_str()) else { return Ok(Step::Done(vec![])) };
@@ -1216,6 +1209,31 @@ fn best_candidates(mut found: Vec<Candidate>, limit: usize) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// The files a step needs, each once, in the order first asked for (a handful: a list is smaller
+/// than a set, in code and in memory).
+#[derive(Default)]
+struct Need(Vec<String>);
+
+impl Need {
+    fn insert(&mut self, file: String) {
+        if !self.0.contains(&file) {
+            self.0.push(file);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Extend<String> for Need {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, files: I) {
+        for f in files {
+            self.insert(f);
+        }
+    }
 }
 
 /// A term found by [`Index::fuzzy_terms`]: its text after the prefix, its edit distance, and
