@@ -43,7 +43,7 @@ use crate::error::{Error, Result};
 use crate::format::{DocBlock, FileRef, IssueEntry, ListedWord, Manifest, PostingList, TermShard, MANIFEST_NAME};
 use crate::fuzzy::{edit_distance, prefix_edit_distance, suggestion_budget, typo_budget, Fuzzy};
 use crate::model::Date;
-use crate::order::{minor, ordered_bits, sort_key, sorted_keys};
+use crate::order::{minor, ordered_bits, sort_key, sort_u32, sorted_keys};
 use crate::query::{parse_query, Group, Query, Sort};
 use crate::snippet::{highlight, snippet};
 use serde::{Deserialize, Serialize};
@@ -447,7 +447,7 @@ impl Index {
                 for e in same_doc {
                     merged.extend_from_slice(e.2);
                 }
-                merged.sort_unstable();
+                sort_u32(&mut merged);
                 merged.dedup();
                 out.push(doc, norm, &merged);
             }
@@ -928,7 +928,7 @@ impl Index {
             let no_prefix = Group { prefix: false, ..g.clone() };
             excluded.extend(self.match_group(&no_prefix, &mut need)?.docs);
         }
-        excluded.sort_unstable();
+        sort_u32(&mut excluded);
         if !need.is_empty() {
             return Ok(Step::Need(need.0));
         }
