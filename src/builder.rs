@@ -14,18 +14,18 @@ use pinyin::ToPinyinMulti;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
-/// Postings bytes after which a term shard of the base segment is closed (before compression on
-/// the wire). Smaller shards cost manifest keys: a query's shards plus the manifest, packed, were
-/// 48.8 / 41.9 / 37.7 KB at 10,000 items with 16 / 12 / 8 KiB, and 173.9 / 183.3 / 201.6 KB at
-/// 100,000 (where a common term's postings alone outgrow a shard).
-pub const TERM_SHARD_TARGET: usize = 12 * 1024;
-/// The same for the tail segment: it holds few documents, so a query's key range in it holds few
-/// postings, and small shards keep the extra fetch per term small.
-pub const TAIL_SHARD_TARGET: usize = 4 * 1024;
+/// Postings bytes after which a term shard is closed (before compression on the wire). With key
+/// pages (see [`format::PAGE_SHARDS`]) a shard costs the manifest little, so shards are small: a
+/// query's manifest, key pages and shards, packed, median over the benchmark's queries, were at
+/// 10,000 items 13.3 / 14.5 / 17.5 / 31.2 KB with 2 / 3 / 4 / 12 KiB shards, at 100,000 items
+/// 104.8 / 104.4 / 106.3 KB with 2 / 4 / 12 KiB (where a common term's postings alone outgrow a
+/// shard). 4 KiB: smaller shards save little more and add files (10,000 items: 21,017 files
+/// with 2 KiB, 15,705 with 4).
+pub const TERM_SHARD_TARGET: usize = 4 * 1024;
 /// Which layout [`build_segment`] gives the same analyses: part of the name a built segment is
 /// cached under, so a change of shard sizes, block contents or keys is never mixed with a segment
 /// cached before it. Bump it with any such change.
-pub const LAYOUT: u32 = 5;
+pub const LAYOUT: u32 = 6;
 /// Occurrences a compound of two adjacent segmenter words needs to become a `w` word (and so a
 /// pinyin word).
 pub const COMPOUND_MIN_COUNT: u32 = 2;
@@ -475,7 +475,6 @@ pub fn build_segment<'a>(
 ) -> (Segment, Vec<(String, Vec<u8>)>) {
     let first_doc = previous.map_or(0, |p| p.first_doc + p.doc_count);
     let mut sections: Vec<String> = previous.map_or_else(Vec::new, |p| p.sections.clone());
-    let shard_target = if previous.is_some() { TAIL_SHARD_TARGET } else { TERM_SHARD_TARGET };
     let mut issue_entries = Vec::new();
     // Hash maps while collecting (millions of lookups), sorted once afterwards.
     let mut positional: HashMap<Vec<u8>, Vec<Posting>> = HashMap::new();
@@ -581,7 +580,7 @@ pub fn build_segment<'a>(
     for (k, p) in encoded {
         current_bytes += k.len() + p.len();
         current.push((k, p));
-        if current_bytes >= shard_target {
+        if current_bytes >= TERM_SHARD_TARGET {
             flush(&mut current, &mut shards);
             current_bytes = 0;
         }
