@@ -60,7 +60,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 pub fn prefix_edit_distance(query: &str, text: &str) -> usize {
     let mut best = edit_distance(query, "");
     for (i, c) in text.char_indices() {
-        best = best.min(edit_distance(query, &text[..i + c.len_utf8()]));
+        best = best.min(edit_distance(query, text.get(..i + c.len_utf8()).unwrap_or_default()));
     }
     best
 }

@@ -117,9 +117,22 @@ fn period(s: &str) -> Option<(Date, Date)> {
     }
 }
 
+/// The text of `span` (char boundaries of `input`; `get`, not indexing: the panic path of a
+/// string index would add its formatting to the Wasm module).
+fn text_of(input: &str, span: &std::ops::Range<usize>) -> String {
+    input.get(span.clone()).unwrap_or_default().to_string()
+}
+
+/// `v` split at its first `..`. (By bytes: a `&str` pattern would add std's substring searcher,
+/// and its panic messages, to the Wasm module.)
+fn split_range(v: &str) -> Option<(&str, &str)> {
+    let i = v.as_bytes().windows(2).position(|w| w == b"..")?;
+    Some((v.get(..i)?, v.get(i + 2..)?))
+}
+
 /// `from..to`, `from..`, `..to` or a single period, each side a [`period`].
 fn date_range(v: &str) -> Option<(Option<Date>, Option<Date>)> {
-    if let Some((a, b)) = v.split_once("..") {
+    if let Some((a, b)) = split_range(v) {
         let from = if a.is_empty() { None } else { Some(period(a)?.0) };
         let to = if b.is_empty() { None } else { Some(period(b)?.1) };
         (from.is_some() || to.is_some()).then_some((from, to))
@@ -131,7 +144,7 @@ fn date_range(v: &str) -> Option<(Option<Date>, Option<Date>)> {
 
 /// `431` or `425..431`.
 fn issue_range(v: &str) -> Option<(u32, u32)> {
-    match v.split_once("..") {
+    match split_range(v) {
         Some((a, b)) => {
             let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
             (a <= b).then_some((a, b))
@@ -186,7 +199,7 @@ fn tokenize(input: &str) -> (Vec<Token>, bool) {
             let found = chars[q + 1..].iter().position(|&(_, d)| d == close || (close == '”' && d == '"'));
             if let Some(len) = found {
                 let span = end_of(q + 1)..end_of(q + 1 + len);
-                tokens.push(Token::Phrase(input[span.clone()].to_string(), span, minus));
+                tokens.push(Token::Phrase(text_of(input, &span), span, minus));
                 i = q + len + 2;
                 ends_open = false;
                 continue;
@@ -200,7 +213,7 @@ fn tokenize(input: &str) -> (Vec<Token>, bool) {
             i += 1;
         }
         let span = end_of(start)..end_of(i);
-        tokens.push(Token::Word(input[span.clone()].to_string(), span));
+        tokens.push(Token::Word(text_of(input, &span), span));
         ends_open = true;
     }
     (tokens, ends_open)
@@ -248,7 +261,7 @@ pub fn parse_query(input: &str) -> Query {
                         continue;
                     }
                 }
-                if w.contains("..") {
+                if split_range(&w).is_some() {
                     if let Some((a, b)) = date_range(&w) {
                         (q.date_from, q.date_to) = (a, b);
                         continue;

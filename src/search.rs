@@ -635,10 +635,11 @@ impl Index {
                     found.push(close(token, distance, docs));
                 }
             }
-            if could_be_pinyin(word) {
+            // (`split_at_checked`: an ASCII word splits anywhere, and the panic path of
+            // `split_at` would add its formatting to the Wasm module.)
+            if let Some((first, rest)) = word.split_at_checked(1).filter(|_| could_be_pinyin(word)) {
                 // Spellings with the same first letter only: the `p` range is the largest of the
                 // index, and this bounds the shards a query that finds nothing fetches.
-                let (first, rest) = word.split_at(1);
                 let mut words: Vec<(String, usize)> = Vec::new();
                 let prefix = pinyin_key(first);
                 for (_, distance, places) in self.fuzzy_terms(&prefix, rest, budget, false, need) {

@@ -34,8 +34,8 @@ pub fn highlight(text: &str, groups: &[Group]) -> Vec<[u32; 2]> {
     let mut chars_before = 0u32;
     let mut at = 0usize;
     for (s, e) in merged {
-        chars_before += text[at..s].chars().count() as u32;
-        let len = text[s..e].chars().count() as u32;
+        chars_before += text.get(at..s).unwrap_or_default().chars().count() as u32;
+        let len = text.get(s..e).unwrap_or_default().chars().count() as u32;
         out.push([chars_before, chars_before + len]);
         chars_before += len;
         at = e;

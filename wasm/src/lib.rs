@@ -78,8 +78,8 @@ impl Engine {
             (url.clone(), url.clone() + MANIFEST_NAME)
         } else {
             let cut = url.find(['?', '#']).unwrap_or(url.len());
-            let dir = url[..cut].rfind('/').map_or(0, |i| i + 1);
-            (url[..dir].to_string(), url.clone())
+            let dir = url.get(..cut).and_then(|u| u.rfind('/')).map_or(0, |i| i + 1);
+            (url.get(..dir).unwrap_or_default().to_string(), url.clone())
         };
         // The manifest names the current build, so it is revalidated; shards are immutable.
         let bytes = fetch_with_retry(&manifest_url, MANIFEST_NAME, RequestCache::NoCache, manifest)
