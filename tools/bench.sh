@@ -71,7 +71,7 @@ if ((rebuild)); then
     cargo build --release --locked --bin bulletin -q
     bash tools/dist.sh >&2
 fi
-engine_files=(engine.js bulletin-search-wasm.js bulletin-search-wasm_bg.wasm bulletin-search-wasm_bg.wasm.gz)
+engine_files=(engine.js bulletin-search-wasm_bg.wasm bulletin-search-wasm_bg.wasm.gz)
 for f in target/release/bulletin dist/widget.js "${engine_files[@]/#/dist/}"; do
     [[ -s "$f" ]] || die "$f missing: run 'make dist'"
 done
@@ -127,10 +127,10 @@ sizes() { find "$1" -type f -printf '%f %s\n' | grep -Ev "$2" | awk '{ b += $2; 
 # history), Pagefind's entry, meta, index, fragment and filter files (not its JS, CSS and Wasm).
 read -r ours_b ours_n < <(sizes "$SITE/ours/index" '^(history\.txt|m-.*\.bin) ')
 read -r pf_b pf_n < <(sizes "$SITE/pf/pagefind" '\.(js|css) |^wasm\.')
-# Engine = the code a search loads: our loader, glue and gzipped Wasm, Pagefind's pagefind.js,
+# Engine = the code a search loads: our loader (bundled with the glue) and gzipped Wasm, Pagefind's pagefind.js,
 # worker and (gzipped) Wasm.
 total() { cat "$@" | wc -c; }
-ours_eb=$(total "$SITE"/ours/engine.js "$SITE"/ours/bulletin-search-wasm.js "$SITE"/ours/bulletin-search-wasm_bg.wasm.gz)
+ours_eb=$(total "$SITE"/ours/engine.js "$SITE"/ours/bulletin-search-wasm_bg.wasm.gz)
 pf_eb=$(total "$SITE"/pf/pagefind/pagefind.js "$SITE"/pf/pagefind/pagefind-worker.js "$SITE"/pf/pagefind/wasm.*.pagefind)
 widget_b=$(total "$SITE/ours/widget.js")
 cat >"$WORK/build.json" <<EOF

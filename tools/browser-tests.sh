@@ -71,7 +71,7 @@ size_report() {
     local f raw gz
     printf '%-34s %10s %10s\n' "size report (dist/)" "bytes" "gzip -9"
     row() { printf '%-34s %10d %10d\n' "$1" "$2" "$3"; }
-    for f in bulletin-search-wasm_bg.wasm bulletin-search-wasm_bg.wasm.gz bulletin-search-wasm.js engine.js widget.js site.css; do
+    for f in bulletin-search-wasm_bg.wasm bulletin-search-wasm_bg.wasm.gz engine.js widget.js site.css; do
         [[ -f "dist/$f" ]] || continue
         raw=$(wc -c <"dist/$f"); gz=$(gzip -9 -c "dist/$f" | wc -c)
         row "$f" "$raw" "$gz"

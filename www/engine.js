@@ -12,7 +12,12 @@
 // gzipped too); a host that decodes the .gz itself (serving it with Content-Encoding: gzip) hands
 // over the module's bytes.
 // Nothing here is evaluated as code: the module is compiled by WebAssembly (CSP 'wasm-unsafe-eval').
-const GLUE_URL = new URL('./bulletin-search-wasm.js', import.meta.url);
+//
+// The wasm-bindgen glue is imported statically: tools/dist.sh ships this file bundled with it
+// (esbuild), so a page fetches one script for the engine, not a script that then fetches another
+// (one round trip less before the module can be instantiated).
+import init, { Engine } from './bulletin-search-wasm.js';
+
 const WASM_URL = new URL('./bulletin-search-wasm_bg.wasm', import.meta.url);
 const WASM_GZ_URL = new URL('./bulletin-search-wasm_bg.wasm.gz', import.meta.url);
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -54,19 +59,16 @@ async function wasmSource() {
   return new Response(module, { headers: { 'Content-Type': 'application/wasm' } });
 }
 
-// The glue script and the module load in parallel; a failure is forgotten so a later call retries.
-let glueReady = null;
-function glue() {
-  if (!glueReady) {
-    glueReady = Promise.all([import(GLUE_URL.href), wasmSource()]).then(async ([glue, source]) => {
-      await glue.default({ module_or_path: source });
-      return glue;
-    });
-    glueReady.catch(() => {
-      glueReady = null;
+// The module loads once per page; a failure is forgotten so a later call retries.
+let moduleReady = null;
+function instantiate() {
+  if (!moduleReady) {
+    moduleReady = wasmSource().then((source) => init({ module_or_path: source }));
+    moduleReady.catch(() => {
+      moduleReady = null;
     });
   }
-  return glueReady;
+  return moduleReady;
 }
 
 // The manifest's URL by the engine's rule: a folder URL (ending in /) names its manifest.bin.
@@ -82,7 +84,7 @@ export function loadEngine(indexUrl) {
   if (!promise) {
     const manifest = fetch(manifestUrl(key), { cache: 'no-cache' });
     manifest.catch(() => {}); // reported by Engine.load, not as an unhandled rejection
-    promise = glue().then((g) => g.Engine.load(key, manifest));
+    promise = instantiate().then(() => Engine.load(key, manifest));
     promise.catch(() => engines.delete(key));
     engines.set(key, promise);
   }

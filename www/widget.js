@@ -16,7 +16,7 @@
 // --bs-border, --bs-mark, --bs-radius, --bs-font, --bs-font-size).
 //
 // This file is the view only: parsing, matching, ranking, snippets and highlights are the Rust
-// engine's (engine.js loads bulletin-search-wasm.js and the Wasm module, built by trunk). Indexed
+// engine's (engine.js, with the wasm-bindgen glue bundled in, loads the Wasm module). Indexed
 // text is only ever put into the page with textContent.
 // Nothing is fetched before the visitor focuses the box or types into it.
 

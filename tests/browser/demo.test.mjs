@@ -111,7 +111,7 @@ test('keyboard only: / focuses, ↑/↓ move the active option, Enter opens the 
 test('no request before interaction; afterwards only the widget’s own files, each once', async () => {
   const allowedPage = new Set(['/index.html', '/site.css', '/widget.js', '/favicon.svg']);
   // engine.js fetches the gzipped module (the raw one only where DecompressionStream is missing).
-  const engineFiles = new Set(['/engine.js', '/bulletin-search-wasm.js', '/bulletin-search-wasm_bg.wasm.gz']);
+  const engineFiles = new Set(['/engine.js', '/bulletin-search-wasm_bg.wasm.gz']);
   await withSite(DIST, {}, async ({ page, origin }) => {
     const seen = [];
     page.on('request', (r) => seen.push(r));
