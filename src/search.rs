@@ -838,25 +838,37 @@ impl Index {
         }
         [Facet::Section, Facet::Issue, Facet::Date].map(|facet| {
             // Counted by key, which sorts the values: sections by id (then by count, below),
-            // issues and years newest first; each key's text is made once, at the end.
-            let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
-            for &(issue, section, n) in runs.iter().filter(|r| self.passes_filters_in(r.0, r.1, q, Some(facet))) {
+            // issues and years newest first (complemented; a year's sign bit flipped first so
+            // that it orders as a u32); each key's text is made once, at the end. The runs are
+            // sorted by key (see crate::order), so the runs of one value are adjacent.
+            const SIGN: u32 = 1 << 31;
+            let year_key = |year: i32| !(year as u32 ^ SIGN);
+            let keys = runs.iter().enumerate().filter(|(_, r)| self.passes_filters_in(r.0, r.1, q, Some(facet)));
+            let keys = sorted_keys(keys.map(|(i, &(issue, section, _))| {
                 let key = match facet {
-                    Facet::Section => i64::from(section),
-                    Facet::Issue => -i64::from(issue.number),
-                    Facet::Date => -i64::from(civil_from_days(issue.date_days).0),
+                    Facet::Section => section,
+                    Facet::Issue => !issue.number,
+                    Facet::Date => year_key(civil_from_days(issue.date_days).0),
                 };
-                *counts.entry(key).or_insert(0) += n;
+                sort_key(key, i as u32)
+            }));
+            let mut counts: Vec<(u32, usize)> = Vec::new();
+            for k in keys {
+                let (key, n) = ((k >> 32) as u32, runs[minor(k) as usize].2);
+                match counts.last_mut() {
+                    Some(last) if last.0 == key => last.1 += n,
+                    _ => counts.push((key, n)),
+                }
             }
             // Issues and years come newest first: only the first few are made, and those the
             // query's own filter selects (its chips stay, with their counts).
-            let selected = |key: i64| match facet {
+            let selected = |key: u32| match facet {
                 Facet::Section => true,
-                Facet::Issue => q.issues.is_some_and(|(lo, hi)| (i64::from(lo)..=i64::from(hi)).contains(&-key)),
+                Facet::Issue => q.issues.is_some_and(|(lo, hi)| (lo..=hi).contains(&!key)),
                 Facet::Date => {
                     (q.date_from.is_some() || q.date_to.is_some())
-                        && q.date_from.is_none_or(|d| i64::from(d.year) <= -key)
-                        && q.date_to.is_none_or(|d| -key <= i64::from(d.year))
+                        && q.date_from.is_none_or(|d| year_key(i32::from(d.year)) >= key)
+                        && q.date_to.is_none_or(|d| key >= year_key(i32::from(d.year)))
                 }
             };
             let mut out: Vec<FacetCount> = counts
@@ -865,8 +877,9 @@ impl Index {
                 .filter(|&(i, (key, _))| facet == Facet::Section || i < MAX_FACET_VALUES || selected(key))
                 .filter_map(|(_, (key, count))| {
                     let value = match facet {
-                        Facet::Section => self.manifest.sections.get(usize::try_from(key).ok()?)?.clone(),
-                        Facet::Issue | Facet::Date => (-key).to_string(),
+                        Facet::Section => self.manifest.sections.get(key as usize)?.clone(),
+                        Facet::Issue => (!key).to_string(),
+                        Facet::Date => ((!key ^ SIGN) as i32).to_string(),
                     };
                     Some(FacetCount { value, count })
                 })
