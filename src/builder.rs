@@ -18,14 +18,14 @@ use std::collections::{BTreeMap, HashMap};
 /// pages (see [`format::PAGE_SHARDS`]) a shard costs the manifest little, so shards are small: a
 /// query's manifest, key pages and shards, packed, median over the benchmark's queries, were at
 /// 10,000 items 13.3 / 14.5 / 17.5 / 31.2 KB with 2 / 3 / 4 / 12 KiB shards, at 100,000 items
-/// 104.8 / 104.4 / 106.3 KB with 2 / 4 / 12 KiB (where a common term's postings alone outgrow a
-/// shard). 4 KiB: smaller shards save little more and add files (10,000 items: 21,017 files
-/// with 2 KiB, 15,705 with 4).
-pub const TERM_SHARD_TARGET: usize = 4 * 1024;
+/// 104.8 / 104.8 / 104.4 / 106.3 KB (where a common term's postings alone outgrow a shard). 3 KiB:
+/// smaller shards save little more and add files (10,000 items: 21,017 files with 2 KiB, 17,504
+/// with 3, 15,705 with 4; 100,000 items: 177,592, 153,842 and 141,490).
+pub const TERM_SHARD_TARGET: usize = 3 * 1024;
 /// Which layout [`build_segment`] gives the same analyses: part of the name a built segment is
 /// cached under, so a change of shard sizes, block contents or keys is never mixed with a segment
 /// cached before it. Bump it with any such change.
-pub const LAYOUT: u32 = 6;
+pub const LAYOUT: u32 = 7;
 /// Occurrences a compound of two adjacent segmenter words needs to become a `w` word (and so a
 /// pinyin word).
 pub const COMPOUND_MIN_COUNT: u32 = 2;
