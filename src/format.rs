@@ -595,7 +595,8 @@ impl Manifest {
         let s = r.count(10).ok_or_else(|| bad("segment count"))?;
         let mut segments = Vec::with_capacity(s);
         let mut term_shards: Vec<(Vec<u8>, FileRef)> = Vec::new();
-        let mut inline = Vec::with_capacity(s);
+        // The segments whose keys are all in the manifest (their pages need no fetching).
+        let mut inline: Vec<u64> = Vec::new();
         let mut doc_blocks: Vec<(u32, FileRef)> = Vec::new();
         for _ in 0..s {
             let id = r.u64().ok_or_else(|| bad("segment id"))?;
@@ -611,7 +612,9 @@ impl Manifest {
                 let key = if k == n || i % PAGE_SHARDS == 0 { keys.next().unwrap_or_default() } else { Vec::new() };
                 term_shards.push((key, FileRef::new(FileRef::TERM_SHARD, id, i as u32)));
             }
-            inline.push(k == n);
+            if k == n {
+                inline.push(id);
+            }
             let m = r.count(1).ok_or_else(|| bad("block count"))?;
             for j in 0..m as u32 {
                 let prev = doc_blocks.last().map_or(0, |b| b.0);
@@ -624,9 +627,7 @@ impl Manifest {
             return Err(bad("trailing bytes"));
         }
         let mut key_pages = KeyPage::of(&segments);
-        for (pages, inline) in ranges(segments.iter().map(|s| page_count(s.shards as usize) as u32)).zip(inline) {
-            key_pages[pages].iter_mut().for_each(|p| p.loaded = inline);
-        }
+        key_pages.iter_mut().for_each(|p| p.loaded = inline.contains(&p.file.segment));
         let m = Manifest {
             build_id,
             doc_count,
