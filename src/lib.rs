@@ -57,4 +57,4 @@ pub use builder::{BuildOutput, IndexBuilder};
 pub use error::{Error, Result};
 pub use model::{Date, Issue, Item};
 pub use parse::parse_export;
-pub use search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchResponse, Step};
+pub use search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchResponse, Step, MAX_ROUNDS};

@@ -8,8 +8,9 @@
 //! } }
 //! ```
 //!
-//! A search first needs the term shards holding its terms, then the doc blocks holding the hits
-//! it shows; nothing else is ever read. The CLI reads the files from disk, the Wasm edge fetches
+//! A search first needs the term shards holding its terms (in a segment with key pages, the pages
+//! naming them first), then the doc blocks holding the hits it shows; nothing else is ever read
+//! (at most [`MAX_ROUNDS`] rounds of files). The CLI reads the files from disk, the Wasm edge fetches
 //! them; both run this same code.
 //!
 //! Each query word is matched in tiers, and a tier is tried only when the ones before it found
@@ -49,6 +50,13 @@ use crate::snippet::{highlight, snippet};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+
+/// The most [`Step::Need`]s one evaluation returns: each of its levels of lookups (the query's
+/// terms; their pinyin and typo readings; the words those found; "did you mean" terms; their
+/// words) may need key pages and then the shards they name, and the page of hits its doc blocks:
+/// 11, and room to spare. A caller still asked for files after supplying this many rounds has
+/// files that do not satisfy the manifest, and should stop.
+pub const MAX_ROUNDS: usize = 16;
 
 /// BM25 saturation.
 const K1: f32 = 1.2;

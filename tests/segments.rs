@@ -151,3 +151,33 @@ fn facets_list_the_newest_issues_and_those_the_filter_selects() {
     let options = SearchOptions { issue: Some(FIRST), ..all() };
     assert_eq!(numbers(&search_files(&ARCHIVE, "微短剧", &options)), numbers(&r));
 }
+
+/// Rounds of files a query takes over an index's files.
+fn rounds(files: &HashMap<String, Vec<u8>>, query: &str) -> usize {
+    let mut index = Index::open(&files["manifest.bin"]).unwrap();
+    for round in 0..=bulletin_search::MAX_ROUNDS {
+        match index.search(query, &all()).unwrap() {
+            Step::Done(_) => return round,
+            Step::Need(need) => {
+                for f in need {
+                    index.supply(&f, &files[&f]).unwrap();
+                }
+            }
+        }
+    }
+    panic!("{query} did not finish in {} rounds", bulletin_search::MAX_ROUNDS);
+}
+
+/// The deepest evaluations (readings of a pinyin or mistyped word, "did you mean" when nothing
+/// matches) finish within `MAX_ROUNDS` over an archive with key pages, where every level of
+/// lookups takes a round for its pages before the one for its shards: deeper than over one
+/// issue's index, which has none. (At 10,000 items `dashuju` takes 8 rounds, which the engine's
+/// earlier bound of 8 steps refused.)
+#[test]
+fn the_deepest_queries_finish_over_key_pages() {
+    let queries = ["weiduanju", "wenxiaoyan", "dashuju", "tencnet", "qwen2vl", "量子纠缠猫", "xyzzy", "微短劇 gpt"];
+    let deepest = |files: &HashMap<String, Vec<u8>>| queries.iter().map(|q| rounds(files, q)).max().unwrap();
+    let one_issue = build(&[&std::fs::read_to_string(common::EXPORT).unwrap()]);
+    assert!(Manifest::from_bytes("m", &one_issue["manifest.bin"]).unwrap().key_pages.is_empty());
+    assert!(deepest(&ARCHIVE) > deepest(&one_issue), "{} {}", deepest(&ARCHIVE), deepest(&one_issue));
+}

@@ -614,13 +614,13 @@ fn search(args: &[String]) -> Result<()> {
         Ok(format::unpack(name, bytes)?)
     };
     let mut index = Index::open(&read(MANIFEST_NAME)?).with_context(|| format!("index {}", dir.display()))?;
-    // The core needs at most two rounds (term shards, then doc blocks); more means the files on
-    // disk do not satisfy the manifest, and looping would never end.
+    // More than MAX_ROUNDS rounds means the files on disk do not satisfy the manifest, and
+    // looping would never end.
     let mut rounds = 0;
     let response = loop {
         match index.search(&query, &options).with_context(|| format!("index {}", dir.display()))? {
             Step::Done(r) => break r,
-            Step::Need(files) if rounds < 8 => {
+            Step::Need(files) if rounds < bulletin_search::MAX_ROUNDS => {
                 rounds += 1;
                 for f in files {
                     let bytes = read(&f)?;

@@ -27,10 +27,9 @@ pub static BUILT: LazyLock<Built> = LazyLock::new(|| {
     Built { issue, files, manifest }
 });
 
-/// Steps a query may take, as many as the Wasm engine allows. The most a query needs is 6: the
-/// shards of its words, of their pinyin and typo readings, of the words those found, of "did you
-/// mean" terms and of their words, then the answer (or the doc blocks, then the answer).
-pub const MAX_ROUNDS: usize = 8;
+/// Steps a query may take, as many as the Wasm engine and the CLI allow: the rounds of files,
+/// then the answer.
+pub const MAX_STEPS: usize = bulletin_search::MAX_ROUNDS + 1;
 
 /// Runs a query to completion, supplying files from the in-memory build.
 pub fn search_with(query: &str, options: &SearchOptions) -> SearchResponse {
@@ -41,18 +40,18 @@ pub fn search_with(query: &str, options: &SearchOptions) -> SearchResponse {
 pub fn search_files(files: &HashMap<String, Vec<u8>>, query: &str, options: &SearchOptions) -> SearchResponse {
     let mut index = Index::open(&files["manifest.bin"]).unwrap();
     run(&mut index, files, |index| index.search(query, options).unwrap())
-        .unwrap_or_else(|| panic!("search for {query:?} did not finish in {MAX_ROUNDS} steps"))
+        .unwrap_or_else(|| panic!("search for {query:?} did not finish in {MAX_STEPS} steps"))
 }
 
 /// Completes the last word of `input` over the committed issue.
 pub fn complete(input: &str, limit: usize) -> Vec<Completion> {
     let mut index = Index::open(&BUILT.manifest).unwrap();
     run(&mut index, &BUILT.files, |index| index.complete(input, limit).unwrap())
-        .unwrap_or_else(|| panic!("completion of {input:?} did not finish in {MAX_ROUNDS} steps"))
+        .unwrap_or_else(|| panic!("completion of {input:?} did not finish in {MAX_STEPS} steps"))
 }
 
 fn run<T>(index: &mut Index, files: &HashMap<String, Vec<u8>>, mut step: impl FnMut(&Index) -> Step<T>) -> Option<T> {
-    for _ in 0..MAX_ROUNDS {
+    for _ in 0..MAX_STEPS {
         match step(index) {
             Step::Done(r) => return Some(r),
             Step::Need(names) => {

@@ -9,8 +9,8 @@
 //! const { total, hits, sections } = await engine.search('微短剧', { limit: 10 });
 //! ```
 //!
-//! A query first needs the term shards of its words, then the doc blocks of the hits it shows
-//! ([`Step::Need`]). The engine fetches the files of one step concurrently, relative to the
+//! A query first needs the key pages and term shards of its words, then the doc blocks of the
+//! hits it shows ([`Step::Need`], at most [`MAX_ROUNDS`] rounds). The engine fetches the files of one step concurrently, relative to the
 //! manifest's URL, and keeps every file it has verified, so each file is fetched at most once per
 //! engine (concurrent queries share one fetch). A fetch that fails on the network (or with a
 //! server error) is retried once, bypassing the HTTP cache; then the query is rejected with an
@@ -22,7 +22,7 @@
 
 use bulletin_search::format::{is_packed, MANIFEST_NAME};
 use bulletin_search::query::Sort;
-use bulletin_search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchResponse, Step};
+use bulletin_search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchResponse, Step, MAX_ROUNDS};
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -30,10 +30,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{ReadableWritablePair, RequestCache, RequestInit, Response};
-
-/// Rounds of `Need` a single query may take before the engine gives up. The core needs at most
-/// two (term shards, then doc blocks); more means the files do not satisfy the manifest.
-const MAX_ROUNDS: usize = 8;
 
 #[wasm_bindgen]
 extern "C" {
@@ -267,7 +263,8 @@ async fn run(
     shared: &Shared,
     step: &mut dyn FnMut(&Index) -> bulletin_search::Result<Option<Vec<String>>>,
 ) -> Result<(), JsValue> {
-    for _ in 0..MAX_ROUNDS {
+    // Up to MAX_ROUNDS rounds of fetches, then the answer (see bulletin_search::MAX_ROUNDS).
+    for _ in 0..=MAX_ROUNDS {
         let need = step(&shared.index.borrow()).map_err(core_error)?;
         let Some(files) = need else { return Ok(()) };
         let pending = array(files.iter().map(|f| shared.fetch(f).into()));
