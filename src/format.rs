@@ -76,8 +76,8 @@
 //! 4 KiB) the manifest was about 19 KB; with a CRC-64 per file (the first cut of this version)
 //! 42,776 bytes, with names, lengths and CRC-32s per file (format version 2) 108,463. Packed,
 //! with a block per document, shorter keys and 12 KiB shards (1,941 shards, 10,000 blocks), it was
-//! 10,924 bytes; with the issue list as deltas (version 6), 8,148; with key pages and 4 KiB shards
-//! (5,614 shards in 88 pages), 764.
+//! 10,924 bytes; with the issue list as deltas (version 6), 8,148; with key pages and 3 KiB shards
+//! (7,385 shards in 116 pages), 914. At 100,000 items (53,010 shards in 829 pages) it is 5,039.
 //!
 //! Documents are numbered `0..doc_count` in issue order, items in their order within an issue, so
 //! an issue is a contiguous doc range and its sections are runs inside it: the manifest answers
@@ -169,8 +169,8 @@ pub const SEGMENT_ISSUES: usize = 16;
 pub const MAX_SEGMENTS: usize = 16;
 
 /// Shards per key page: a segment of more shards keeps their keys in pages (see the module docs).
-/// A page of 64 keys packs to about 250 bytes; at 100,000 items (14,850 shards) the manifest keeps
-/// 233 keys.
+/// A page of 64 keys packs to about 300 bytes; at 100,000 items (53,010 shards of 3 KiB) the
+/// manifest keeps 829 keys.
 pub const PAGE_SHARDS: usize = 64;
 
 /// How many of `n` issues, ascending by number, form the base segment: the largest multiple of
