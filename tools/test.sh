@@ -30,7 +30,9 @@ cargo_tests() {
     local name="$1"; shift
     local log="$LOG_DIR/$name.log"
     printf '== %s\n' "$name"
-    "$@" 2>&1 | tee "$log" | grep -E '^(test result|failures:|---- |thread .* panicked)' || true
+    # The status of the command itself: `grep` may find nothing, which must not hide it (an
+    # `|| true` after the pipeline would run `true` and leave PIPESTATUS at 0 for any failure).
+    "$@" 2>&1 | tee "$log" | { grep -E '^(test result|failures:|---- |thread .* panicked)' || true; }
     local status=${PIPESTATUS[0]}
     local p f
     p=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
