@@ -721,22 +721,32 @@ impl Manifest {
     /// supplied, none: those pages are listed instead (indices into `key_pages`), to be fetched
     /// first.
     pub fn shards_for_range(&self, lo: &[u8], hi: Option<&[u8]>) -> (Vec<usize>, Vec<usize>) {
-        // Of ascending keys, the run whose ranges `[key, next key)` meet `[lo, hi)`: from the
-        // last key <= lo, to before the first key >= hi (at least one).
-        let span = |keys: &[&[u8]]| {
-            let start = keys.partition_point(|k| *k <= lo).saturating_sub(1);
-            let end = hi.map_or(keys.len(), |hi| keys.partition_point(|k| *k < hi));
-            start..end.max(start + 1).min(keys.len())
-        };
+        // Of `n` items with ascending keys (`key(i)`), the run whose ranges `[key, next key)`
+        // meet `[lo, hi)`: from the last key <= lo, to before the first key >= hi (at least one,
+        // if any). Binary searches over indices: no vector of keys per lookup.
+        fn span<'a>(n: usize, key: impl Fn(usize) -> &'a [u8], lo: &[u8], hi: Option<&[u8]>) -> std::ops::Range<usize> {
+            let first = |pred: &dyn Fn(&[u8]) -> bool| {
+                let (mut a, mut b) = (0, n);
+                while a < b {
+                    let m = a + (b - a) / 2;
+                    if pred(key(m)) {
+                        a = m + 1;
+                    } else {
+                        b = m;
+                    }
+                }
+                a
+            };
+            let start = first(&|k| k <= lo).saturating_sub(1);
+            let end = hi.map_or(n, |hi| first(&|k| k < hi));
+            start..end.max(start + 1).min(n)
+        }
         let (mut shards, mut missing) = (Vec::new(), Vec::new());
         for (segment, pages) in self.segment_ranges().zip(self.page_ranges()) {
             let mut within = segment.clone();
             if !pages.is_empty() {
-                let firsts: Vec<&[u8]> = self.key_pages[pages.clone()]
-                    .iter()
-                    .map(|p| self.term_shards[p.shards.start].0.as_slice())
-                    .collect();
-                let needed = span(&firsts);
+                let first_key = |p: usize| self.term_shards[self.key_pages[pages.start + p].shards.start].0.as_slice();
+                let needed = span(pages.len(), first_key, lo, hi);
                 let needed = pages.start + needed.start..pages.start + needed.end;
                 if self.key_pages[needed.clone()].iter().any(|p| !p.loaded) {
                     missing.extend(needed.filter(|&p| !self.key_pages[p].loaded));
@@ -744,11 +754,7 @@ impl Manifest {
                 }
                 within = self.key_pages[needed.start].shards.start..self.key_pages[needed.end - 1].shards.end;
             }
-            if within.is_empty() {
-                continue;
-            }
-            let keys: Vec<&[u8]> = self.term_shards[within.clone()].iter().map(|(k, _)| k.as_slice()).collect();
-            let found = span(&keys);
+            let found = span(within.len(), |i| self.term_shards[within.start + i].0.as_slice(), lo, hi);
             shards.extend(within.start + found.start..within.start + found.end);
         }
         (shards, missing)
