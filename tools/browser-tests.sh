@@ -57,9 +57,23 @@ gate wasm-clippy cargo clippy -p bulletin-search-wasm --target wasm32-unknown-un
 # --no-sandbox itself; tests/browser/webdriver.json names the binary and the other DESIGN flags).
 # Its server falls back to files under the current directory, so it runs from the repository
 # root and the tests load the committed index from /index/. A test may take 60 s instead of the
-# runner's 20: on a shared 2-core machine the first one (it starts the browser and loads the
-# module) once missed 20 s in a run where the others take 0.1 s each; a hang still fails.
-cargo_tests wasm-bindgen-test env \
+# runner's 20. The first test has been seen to hang on its first fetch in a fresh clone (two runs
+# in five, never on a rerun; the runner's own file server, not the engine, is the suspect), with
+# no test reported failed: such a run (no "N failed" line) is run once more, and only the second
+# run's output is counted. A test that fails, or a hang that repeats, still fails the stage.
+once_more_if_hung() {
+    local out status
+    out="$(mktemp)"
+    "$@" >"$out" 2>&1; status=$?
+    if ((status != 0)) && ! grep -Eq '; [1-9][0-9]* failed' "$out"; then
+        echo "wasm-bindgen-test: exit $status with no test failed (a hang?); running once more" >&2
+        tail -n 15 "$out" >&2
+        "$@" >"$out" 2>&1; status=$?
+    fi
+    cat "$out"; rm -f "$out"
+    return "$status"
+}
+cargo_tests wasm-bindgen-test once_more_if_hung env \
     CHROMEDRIVER=/usr/bin/chromedriver \
     WASM_BINDGEN_TEST_TIMEOUT=60 \
     WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/browser/webdriver.json" \
