@@ -10,8 +10,8 @@
 //!
 //! A search first needs the term shards holding its terms (in a segment with key pages, the pages
 //! naming them first), then the doc blocks holding the hits it shows; nothing else is ever read
-//! (at most [`MAX_ROUNDS`] rounds of files). The CLI reads the files from disk, the Wasm edge fetches
-//! them; both run this same code.
+//! (at most [`MAX_ROUNDS`] rounds of files). The CLI reads the files from disk, the browser's
+//! `engine.js` fetches them for the Wasm engine; both run this same code.
 //!
 //! Each query word is matched in tiers, and a tier is tried only when the ones before it found
 //! nothing for that word, so a word that exists as typed is never reinterpreted:

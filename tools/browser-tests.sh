@@ -55,29 +55,16 @@ gate wasm-clippy cargo clippy -p bulletin-search-wasm --target wasm32-unknown-un
 
 # wasm-bindgen-test-runner drives Debian's chromium through chromedriver (it adds --headless and
 # --no-sandbox itself; tests/browser/webdriver.json names the binary and the other DESIGN flags).
-# Its server falls back to files under the current directory, so it runs from the repository
-# root and the tests load the committed index from /index/. A test may take 60 s instead of the
-# runner's 20. The first test has been seen to hang on its first fetch in a fresh clone (two runs
-# in five, never on a rerun; the runner's own file server, not the engine, is the suspect), with
-# no test reported failed: such a run (no "N failed" line) is run once more, and only the second
-# run's output is counted. A test that fails, or a hang that repeats, still fails the stage.
-once_more_if_hung() {
-    local out status
-    out="$(mktemp)"
-    "$@" >"$out" 2>&1; status=$?
-    if ((status != 0)) && ! grep -Eq '; [1-9][0-9]* failed' "$out"; then
-        echo "wasm-bindgen-test: exit $status with no test failed (a hang?); running once more" >&2
-        tail -n 15 "$out" >&2
-        "$@" >"$out" 2>&1; status=$?
-    fi
-    cat "$out"; rm -f "$out"
-    return "$status"
-}
-cargo_tests wasm-bindgen-test once_more_if_hung env \
+# The tests feed the engine the committed index compiled into them (wasm/build.rs), as engine.js
+# feeds it from the network: no test fetches anything. (When the engine fetched for itself, the
+# first test hung on its first fetch from the runner's file server in two fresh-clone runs of five,
+# and a hung run had to be run again; the engine does no I/O now, and a hang fails the stage.) A
+# test may take 60 s instead of the runner's 20.
+cargo_tests wasm-bindgen-test env \
     CHROMEDRIVER=/usr/bin/chromedriver \
     WASM_BINDGEN_TEST_TIMEOUT=60 \
     WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/browser/webdriver.json" \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="env -C $PWD wasm-bindgen-test-runner" \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test -p bulletin-search-wasm --target wasm32-unknown-unknown --locked
 
 rm -f target/browser-tests/first-query.json   # written by the e2e run, read by the size report
