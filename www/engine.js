@@ -125,7 +125,9 @@ async function unpack(bytes) {
     throw new FetchError('this browser cannot unpack index files (it has no DecompressionStream)', false);
   }
   try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    // (A Response over the bytes, not a Blob's stream: with a Blob, the search part of a cold
+    // query on the 10k benchmark index took 175 ms instead of 142, medians of 36 runs.)
+    const stream = new Response(bytes).body.pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (e) {
     throw new FetchError(`damaged or truncated file, cannot unpack: ${describe(e)}`, true);
