@@ -888,6 +888,11 @@ impl PostingList {
         self.docs.len()
     }
 
+    /// The bytes its lists hold (what a cache of decoded lists counts).
+    pub fn heap_bytes(&self) -> usize {
+        self.docs.len() * 9 + self.positions.len() * 4
+    }
+
     /// Whether no document is listed.
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()

@@ -49,6 +49,7 @@ use crate::query::{parse_query, Group, Query, Sort};
 use crate::snippet::{highlight, snippet};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::collections::BTreeMap;
 
 /// The most [`Step::Need`]s one evaluation returns: each of its levels of lookups (the query's
@@ -209,6 +210,48 @@ pub struct Index {
     /// search, once they are supplied, only builds its hits (its terms were all there, and
     /// supplying more files cannot change what it matched).
     pending: RefCell<Option<Evaluated>>,
+    /// The decoded postings of recent pieces (see [`PieceCache`]).
+    pieces: RefCell<PieceCache>,
+}
+
+/// The decoded (and, for a prefix, merged) postings of the pieces searched last, most recent
+/// last, up to [`PieceCache::BYTES`] of lists. Typing extends a query by a character at a time, so
+/// each keystroke repeats most of the pieces of the one before (微短 → 微短剧: the gram 微短),
+/// and the lists of common grams are the larger part of a search's work to decode. Only the
+/// postings of a piece whose shards were all supplied are kept: supplied files never change, so
+/// a kept list stays true.
+#[derive(Debug, Default)]
+struct PieceCache {
+    entries: Vec<(Vec<u8>, bool, Rc<PostingList>)>,
+    bytes: usize,
+}
+
+impl PieceCache {
+    /// At most this many bytes of lists (4 MiB: a few of the commonest grams at 100,000 items).
+    const BYTES: usize = 4 << 20;
+    /// At most this many lists (each lookup is a linear scan).
+    const ENTRIES: usize = 64;
+
+    fn get(&mut self, piece: &Piece) -> Option<Rc<PostingList>> {
+        let at = self.entries.iter().position(|(key, prefix, _)| *prefix == piece.prefix && *key == piece.key)?;
+        let entry = self.entries.remove(at);
+        let list = entry.2.clone();
+        self.entries.push(entry);
+        Some(list)
+    }
+
+    fn put(&mut self, piece: &Piece, list: Rc<PostingList>) {
+        let size = list.heap_bytes();
+        if size > Self::BYTES {
+            return;
+        }
+        self.bytes += size;
+        self.entries.push((piece.key.clone(), piece.prefix, list));
+        while self.bytes > Self::BYTES || self.entries.len() > Self::ENTRIES {
+            let (_, _, old) = self.entries.remove(0);
+            self.bytes -= old.heap_bytes();
+        }
+    }
 }
 
 /// A search evaluated up to the documents of its page.
@@ -349,7 +392,7 @@ impl Index {
         let manifest = Manifest::from_bytes(MANIFEST_NAME, manifest)?;
         let shards = manifest.term_shards.iter().map(|_| None).collect();
         let blocks = manifest.doc_blocks.iter().map(|_| None).collect();
-        Ok(Index { manifest, shards, blocks, pending: RefCell::new(None) })
+        Ok(Index { manifest, shards, blocks, pending: RefCell::new(None), pieces: RefCell::default() })
     }
 
     /// The manifest.
@@ -408,27 +451,48 @@ impl Index {
     /// Shards needed for the key range, with the missing ones (or the key pages that name them)
     /// pushed to `need`.
     fn shards_for(&self, lo: &[u8], hi: Option<&[u8]>, need: &mut Need) -> Vec<&TermShard> {
+        self.shards_in(lo, hi, need).0
+    }
+
+    /// [`Self::shards_for`], and whether none was missing.
+    fn shards_in(&self, lo: &[u8], hi: Option<&[u8]>, need: &mut Need) -> (Vec<&TermShard>, bool) {
         let mut out = Vec::new();
         let (shards, pages) = self.manifest.shards_for_range(lo, hi);
+        let mut complete = pages.is_empty();
         need.extend(pages.into_iter().map(|p| self.manifest.key_pages[p].file.name()));
         for i in shards {
             match &self.shards[i] {
                 Some(s) => out.push(s),
                 None => {
+                    complete = false;
                     need.insert(self.manifest.term_shards[i].1.name());
                 }
             }
         }
-        out
+        (out, complete)
     }
 
-    /// Union of the postings of every term a piece matches (a prefix piece matches many).
-    fn piece_postings(&self, piece: &Piece, need: &mut Need) -> Result<PostingList> {
+    /// Union of the postings of every term a piece matches (a prefix piece matches many), from
+    /// the cache of recent pieces when it is there.
+    fn piece_postings(&self, piece: &Piece, need: &mut Need) -> Result<Rc<PostingList>> {
+        if let Some(list) = self.pieces.borrow_mut().get(piece) {
+            return Ok(list);
+        }
         let (lo, hi) = Self::piece_range(piece);
+        let (shards, complete) = self.shards_in(&lo, hi.as_deref(), need);
+        let list = Rc::new(Self::merged_postings(piece, &lo, hi.as_deref(), &shards)?);
+        if complete {
+            self.pieces.borrow_mut().put(piece, list.clone());
+        }
+        Ok(list)
+    }
+
+    /// Union of the postings of every term of `shards` a piece matches.
+    fn merged_postings(piece: &Piece, lo: &[u8], hi: Option<&[u8]>, shards: &[&TermShard]) -> Result<PostingList> {
         let mut lists = Vec::new();
-        for shard in self.shards_for(&lo, hi.as_deref(), need) {
+        for shard in shards {
             let terms = if piece.prefix {
-                shard.range(&lo, hi.as_deref())
+                shard.range(lo, hi)
             } else {
                 shard.get(&piece.key).map(|o| vec![(piece.key.clone(), o)]).unwrap_or_default()
             };
@@ -1348,6 +1412,36 @@ fn civil_from_days(days: i32) -> (i32, i32, i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_piece_cache_keeps_the_most_recent_lists_within_its_bounds() {
+        let piece = |key: &str, prefix| Piece { offset: 0, key: key.as_bytes().to_vec(), prefix };
+        let list = |docs: u32| {
+            let mut l = PostingList::with_capacity(docs as usize);
+            (0..docs).for_each(|d| l.push(d, 1, &[d]));
+            Rc::new(l)
+        };
+        let mut cache = PieceCache::default();
+        cache.put(&piece("a", false), list(3));
+        assert!(cache.get(&piece("a", true)).is_none(), "a prefix piece is another piece");
+        assert_eq!(cache.get(&piece("a", false)).map(|l| l.len()), Some(3));
+        for i in 0..PieceCache::ENTRIES {
+            cache.put(&piece(&i.to_string(), false), list(1));
+            cache.get(&piece("a", false)); // used on every keystroke: stays
+        }
+        assert_eq!(cache.entries.len(), PieceCache::ENTRIES);
+        assert!(cache.get(&piece("a", false)).is_some());
+        assert!(cache.get(&piece("0", false)).is_none(), "the least recent left");
+        // A list above the bound is never kept; big ones push the others out.
+        let big = (PieceCache::BYTES / 13) as u32;
+        cache.put(&piece("huge", false), list(2 * big));
+        assert!(cache.get(&piece("huge", false)).is_none());
+        cache.put(&piece("b1", false), list(big));
+        cache.put(&piece("b2", false), list(big));
+        assert!(cache.bytes <= PieceCache::BYTES);
+        assert_eq!(cache.bytes, cache.entries.iter().map(|e| e.2.heap_bytes()).sum::<usize>());
+        assert!(cache.get(&piece("b2", false)).is_some());
+    }
 
     #[test]
     fn date_from_days_inverts_days() {

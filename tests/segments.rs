@@ -7,7 +7,7 @@ mod common;
 
 use bulletin_search::format::{Manifest, SEGMENT_ISSUES};
 use bulletin_search::{Index, SearchOptions, Step};
-use common::{build, search_files, BUILT};
+use common::{build, search_files, search_in, BUILT};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -180,4 +180,24 @@ fn the_deepest_queries_finish_over_key_pages() {
     let one_issue = build(&[&std::fs::read_to_string(common::EXPORT).unwrap()]);
     assert!(Manifest::from_bytes("m", &one_issue["manifest.bin"]).unwrap().key_pages.is_empty());
     assert!(deepest(&ARCHIVE) > deepest(&one_issue), "{} {}", deepest(&ARCHIVE), deepest(&one_issue));
+}
+
+/// One index typed into, a character at a time, as the browser's engine is (it keeps the
+/// decoded postings of recent pieces, and pieces searched before their key pages or shards were
+/// supplied): every answer is the answer of a fresh index, over an archive with key pages.
+#[test]
+fn typing_into_one_index_answers_as_fresh_indexes_do() {
+    let queries = ["微短剧", "网络视听", "文小言 文小语", "腾讯混元", "weiduanju", "gpt-4o", "微短劇", "短剧 -微短剧"];
+    let mut typed = Index::open(&ARCHIVE["manifest.bin"]).unwrap();
+    let options = SearchOptions { limit: 20, ..SearchOptions::default() };
+    for pass in 0..2 {
+        for q in queries {
+            let chars: Vec<char> = q.chars().collect();
+            for end in 1..=chars.len() {
+                let prefix: String = chars[..end].iter().collect();
+                let answer = search_in(&mut typed, &ARCHIVE, &prefix, &options);
+                assert_eq!(answer, search_files(&ARCHIVE, &prefix, &options), "pass {pass}: {prefix:?}");
+            }
+        }
+    }
 }

@@ -43,6 +43,13 @@ pub fn search_files(files: &HashMap<String, Vec<u8>>, query: &str, options: &Sea
         .unwrap_or_else(|| panic!("search for {query:?} did not finish in {MAX_STEPS} steps"))
 }
 
+/// Runs a query to completion on an index already open (which keeps what earlier queries
+/// fetched and decoded), supplying files from `files`.
+pub fn search_in(index: &mut Index, files: &HashMap<String, Vec<u8>>, query: &str, options: &SearchOptions) -> SearchResponse {
+    run(index, files, |index| index.search(query, options).unwrap())
+        .unwrap_or_else(|| panic!("search for {query:?} did not finish in {MAX_STEPS} steps"))
+}
+
 /// Completes the last word of `input` over the committed issue.
 pub fn complete(input: &str, limit: usize) -> Vec<Completion> {
     let mut index = Index::open(&BUILT.manifest).unwrap();
