@@ -49,8 +49,8 @@ use crate::query::{parse_query, Group, Query, Sort};
 use crate::snippet::{highlight, snippet};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use std::rc::Rc;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// The most [`Step::Need`]s one evaluation returns: each of its levels of lookups (the query's
 /// terms; their pinyin and typo readings; the words those found; "did you mean" terms; their

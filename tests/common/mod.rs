@@ -45,7 +45,12 @@ pub fn search_files(files: &HashMap<String, Vec<u8>>, query: &str, options: &Sea
 
 /// Runs a query to completion on an index already open (which keeps what earlier queries
 /// fetched and decoded), supplying files from `files`.
-pub fn search_in(index: &mut Index, files: &HashMap<String, Vec<u8>>, query: &str, options: &SearchOptions) -> SearchResponse {
+pub fn search_in(
+    index: &mut Index,
+    files: &HashMap<String, Vec<u8>>,
+    query: &str,
+    options: &SearchOptions,
+) -> SearchResponse {
     run(index, files, |index| index.search(query, options).unwrap())
         .unwrap_or_else(|| panic!("search for {query:?} did not finish in {MAX_STEPS} steps"))
 }

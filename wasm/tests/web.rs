@@ -114,7 +114,6 @@ fn sorts_by_date_and_filters_by_issue_and_dates() {
         "视听",
         options(&[("from", JsValue::from_str("2024-09-09")), ("to", JsValue::from_str("2024-09-09"))]),
     )
-    
     .unwrap();
     assert_eq!(dated.total, relevance.total);
     let later = search(&mut engine, "视听", options(&[("from", JsValue::from_str("2024-09-10"))])).unwrap();
