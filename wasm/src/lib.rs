@@ -30,8 +30,8 @@ use bulletin_search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchR
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-/// The allocator: talc instead of std's dlmalloc, 3.5 KB less of the gzipped module and no slower
-/// (the engine is single-threaded; talc grows the Wasm memory as dlmalloc did).
+/// The allocator: talc instead of std's dlmalloc, 3.5 KB less of the gzipped module (the engine
+/// is single-threaded; talc grows the Wasm memory as dlmalloc did).
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
