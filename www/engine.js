@@ -136,13 +136,13 @@ async function unpack(bytes) {
 
 /**
  * GETs an index file; on a network failure or a server error tries once more, bypassing the HTTP
- * cache (a dropped connection on a flaky network should not fail the query). `started`, when
- * given, is a fetch of it already under way, the first attempt. The error names the file.
+ * cache (a dropped connection on a flaky network should not fail the query). The error names the
+ * file.
  */
-async function fetchFile(url, name, cache, started) {
+async function fetchFile(url, name, cache) {
   let error;
   try {
-    return await readResponse(started || fetch(url, { cache }));
+    return await readResponse(fetch(url, { cache }));
   } catch (e) {
     error = e;
   }
