@@ -39,8 +39,7 @@ pub fn search_with(query: &str, options: &SearchOptions) -> SearchResponse {
 /// Runs a query to completion over the files of any build.
 pub fn search_files(files: &HashMap<String, Vec<u8>>, query: &str, options: &SearchOptions) -> SearchResponse {
     let mut index = Index::open(&files["manifest.bin"]).unwrap();
-    run(&mut index, files, |index| index.search(query, options).unwrap())
-        .unwrap_or_else(|| panic!("search for {query:?} did not finish in {MAX_STEPS} steps"))
+    search_in(&mut index, files, query, options)
 }
 
 /// Runs a query to completion on an index already open (which keeps what earlier queries
