@@ -344,3 +344,83 @@ fn a_search_resumed_once_its_doc_blocks_arrive_equals_a_fresh_one() {
         Step::Need(more) => panic!("still needs {more:?}"),
     }
 }
+
+#[test]
+fn facets_are_the_counts_of_every_hit() {
+    // 30 issues over three years (more than a facet lists), the query's items in sections that
+    // vary by issue. Every facet of every answer must be what counting all the hits of the query
+    // without that facet's filter gives: sections by count then name, issues and years newest
+    // first, the first MAX_FACET_VALUES and those the query's filter selects.
+    use bulletin_search::search::MAX_FACET_VALUES;
+    use std::collections::BTreeMap;
+    let sections = ["行业", "技术", "内容", "人事"];
+    let exports: Vec<String> = (0..30u32)
+        .map(|i| {
+            let date = format!("{} 年 {} 月 {} 日", 2022 + i / 10, 1 + i % 10, 5 + i % 20);
+            let s = |k: u32| sections[((i + k) % 4) as usize];
+            let mut items = vec![
+                (s(0), "微短剧行业观察".to_string(), "微短剧市场继续扩大。".to_string()),
+                (s(1), format!("第{i}条消息"), "平台发布新规。".to_string()),
+                (s(2), "微短剧新规".to_string(), format!("微短剧备案数量达到{i}部。")),
+            ];
+            items.truncate(2 + (i % 2) as usize);
+            let items: Vec<(&str, &str, &str)> = items.iter().map(|(a, b, c)| (*a, b.as_str(), c.as_str())).collect();
+            export(300 + i, &date, &items)
+        })
+        .collect();
+    let files = build(&exports.iter().map(String::as_str).collect::<Vec<_>>());
+    let run = |q: &str| search_files(&files, q, &SearchOptions { limit: 10_000, ..SearchOptions::default() });
+    let counted = |hits: &[bulletin_search::Hit], key: &dyn Fn(&bulletin_search::Hit) -> String| {
+        let mut by: BTreeMap<String, usize> = BTreeMap::new();
+        hits.iter().for_each(|h| *by.entry(key(h)).or_default() += 1);
+        by
+    };
+    let newest_first = |by: BTreeMap<String, usize>, selected: &dyn Fn(u32) -> bool| -> Vec<(String, usize)> {
+        let mut v: Vec<(String, usize)> = by.into_iter().collect();
+        v.sort_by_key(|(k, _)| std::cmp::Reverse(k.parse::<u32>().unwrap()));
+        v.into_iter()
+            .enumerate()
+            .filter(|(i, (k, _))| *i < MAX_FACET_VALUES || selected(k.parse().unwrap()))
+            .map(|(_, e)| e)
+            .collect()
+    };
+    let facet = |v: &[bulletin_search::FacetCount]| v.iter().map(|f| (f.value.clone(), f.count)).collect::<Vec<_>>();
+    let cases: [(&str, &[&str]); 6] = [
+        ("微短剧", &[]),
+        ("微短剧", &["section:技术"]),
+        ("微短剧", &["year:2023"]),
+        ("微短剧", &["issue:305"]),
+        ("微短剧", &["issue:301..320", "section:行业"]),
+        ("新规", &["year:2022..2023", "section:内容"]),
+    ];
+    for (words, filters) in cases {
+        let q = std::iter::once(words).chain(filters.iter().copied()).collect::<Vec<_>>().join(" ");
+        let without = |prefix: &str| {
+            let kept: Vec<&str> = filters.iter().copied().filter(|f| !f.starts_with(prefix)).collect();
+            run(&std::iter::once(words).chain(kept).collect::<Vec<_>>().join(" ")).hits
+        };
+        let r = run(&q);
+        assert!(r.total > 0, "{q}");
+        let mut sections: Vec<(String, usize)> =
+            counted(&without("section:"), &|h| h.section.clone()).into_iter().collect();
+        sections.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        sections.truncate(MAX_FACET_VALUES);
+        assert_eq!(facet(&r.sections), sections, "sections of {q}");
+        let issue_range = filters.iter().find_map(|f| f.strip_prefix("issue:")).map(|v| {
+            let (lo, hi) = v.split_once("..").unwrap_or((v, v));
+            (lo.parse::<u32>().unwrap(), hi.parse::<u32>().unwrap())
+        });
+        let issues = newest_first(counted(&without("issue:"), &|h| h.issue.to_string()), &|n| {
+            issue_range.is_some_and(|(lo, hi)| (lo..=hi).contains(&n))
+        });
+        assert_eq!(facet(&r.issues), issues, "issues of {q}");
+        let year_range = filters.iter().find_map(|f| f.strip_prefix("year:")).map(|v| {
+            let (lo, hi) = v.split_once("..").unwrap_or((v, v));
+            (lo.parse::<u32>().unwrap(), hi.parse::<u32>().unwrap())
+        });
+        let years = newest_first(counted(&without("year:"), &|h| h.date[..4].to_string()), &|y| {
+            year_range.is_some_and(|(lo, hi)| (lo..=hi).contains(&y))
+        });
+        assert_eq!(facet(&r.years), years, "years of {q}");
+    }
+}
