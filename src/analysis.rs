@@ -189,8 +189,9 @@ fn is_word_char(c: char) -> bool {
 
 /// Splits text into units (see the module docs). Never fails; any string is valid.
 pub fn units(text: &str) -> Vec<Unit> {
-    let mut out: Vec<Unit> = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold_width(c))).collect();
+    // At most a unit per character, and about that many in Chinese text: one allocation.
+    let mut out: Vec<Unit> = Vec::with_capacity(chars.len());
     let mut pending_break = false;
     // Index in `out` of the first unit of the current hyphen chain and whether the last thing seen
     // was a hyphen directly after a word.
