@@ -212,6 +212,10 @@ pub struct Index {
     pending: RefCell<Option<Evaluated>>,
     /// The decoded postings of recent pieces (see [`PieceCache`]).
     pieces: RefCell<PieceCache>,
+    /// BM25's length normalization of a body for each norm byte (`1 - b + b · len / avg`): a
+    /// search scores thousands of documents, and decoding a norm is a `powf` (a libm routine in
+    /// the Wasm module).
+    body_norms: [f32; 256],
 }
 
 /// The decoded (and, for a prefix, merged) postings of the pieces searched last, most recent
@@ -392,7 +396,9 @@ impl Index {
         let manifest = Manifest::from_bytes(MANIFEST_NAME, manifest)?;
         let shards = manifest.term_shards.iter().map(|_| None).collect();
         let blocks = manifest.doc_blocks.iter().map(|_| None).collect();
-        Ok(Index { manifest, shards, blocks, pending: RefCell::new(None), pieces: RefCell::default() })
+        let avg = manifest.avg_body_len.max(1.0);
+        let body_norms = std::array::from_fn(|norm| 1.0 - B + B * decode_norm(norm as u8) / avg);
+        Ok(Index { manifest, shards, blocks, pending: RefCell::new(None), pieces: RefCell::default(), body_norms })
     }
 
     /// The manifest.
@@ -1233,9 +1239,7 @@ impl Index {
     fn group_score(&self, o: Occurrences, idf: f32, whole_word: bool) -> f32 {
         let title_tf = o.starts.iter().filter(|&&s| s < BODY_BASE).count() as f32;
         let body_tf = o.starts.len() as f32 - title_tf;
-        let avg = self.manifest.avg_body_len.max(1.0);
-        let body_norm = 1.0 - B + B * decode_norm(o.norm) / avg;
-        let tf = TITLE_WEIGHT * title_tf.min(2.0) + body_tf / body_norm;
+        let tf = TITLE_WEIGHT * title_tf.min(2.0) + body_tf / self.body_norms[usize::from(o.norm)];
         let mut s = idf * tf * (K1 + 1.0) / (tf + K1);
         if title_tf > 0.0 {
             s += idf * TITLE_BONUS;
