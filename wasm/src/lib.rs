@@ -40,6 +40,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 #[wasm_bindgen]
 pub struct Engine {
     index: Index,
+    keys: Keys,
 }
 
 #[wasm_bindgen]
@@ -48,7 +49,7 @@ impl Engine {
     /// bad magic`, a format version this engine cannot read, ...).
     #[wasm_bindgen(constructor)]
     pub fn open(manifest: &[u8]) -> Result<Engine, JsError> {
-        Ok(Engine { index: Index::open(manifest).map_err(core_error)? })
+        Ok(Engine { index: Index::open(manifest).map_err(core_error)?, keys: Keys::new() })
     }
 
     /// Hands over an index file a step named, unpacked. Fails (naming the file) if it is damaged
@@ -66,8 +67,8 @@ impl Engine {
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = search_options(&options).map_err(|e| JsError::new(&format!("search options: {e}")))?;
         Ok(match self.index.search(query, &options).map_err(core_error)? {
-            Step::Done(response) => response_to_js(&response),
-            Step::Need(files) => need(&files),
+            Step::Done(response) => response_to_js(&self.keys, &response),
+            Step::Need(files) => need(&self.keys, &files),
         })
     }
 
@@ -75,8 +76,8 @@ impl Engine {
     /// `{query, word, count}`, most frequent first.
     pub fn complete(&self, input: &str, limit: usize) -> Result<JsValue, JsError> {
         Ok(match self.index.complete(input, limit).map_err(core_error)? {
-            Step::Done(completions) => array(completions.iter().map(completion_to_js)).into(),
-            Step::Need(files) => need(&files),
+            Step::Done(completions) => array(completions.iter().map(|c| completion_to_js(&self.keys, c))).into(),
+            Step::Need(files) => need(&self.keys, &files),
         })
     }
 }
@@ -93,8 +94,8 @@ fn core_error(e: bulletin_search::Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
-fn need(files: &[String]) -> JsValue {
-    object(&[("need", strings(files))])
+fn need(k: &Keys, files: &[String]) -> JsValue {
+    object(&[(&k.need, strings(files))])
 }
 
 /// Reads the options object field by field. (Deriving this through serde costs the module ~13 KB
@@ -145,12 +146,51 @@ fn search_options(value: &JsValue) -> Result<SearchOptions, String> {
 // every answer back with serde-wasm-bindgen into the core's types, and the browser parity test
 // compares hits with the CLI's, so a field added to the core and missed here fails a test.
 
+macro_rules! keys {
+    ($($name:ident),*) => {
+        /// The answers' field names as JS strings, made once per engine: an answer sets about 200
+        /// fields, and a name made from a Rust string was decoded from the module's memory anew
+        /// for each.
+        struct Keys { $($name: JsValue),* }
+
+        impl Keys {
+            fn new() -> Keys {
+                Keys { $($name: JsValue::from_str(stringify!($name))),* }
+            }
+        }
+    };
+}
+
+keys!(
+    need,
+    query,
+    total,
+    hits,
+    sections,
+    issues,
+    years,
+    suggestions,
+    value,
+    count,
+    id,
+    title,
+    issue,
+    date,
+    section,
+    url,
+    score,
+    snippet,
+    title_highlights,
+    snippet_highlights,
+    word
+);
+
 /// A plain object with `fields` set in order.
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
+fn object(fields: &[(&JsValue, JsValue)]) -> JsValue {
     let o = Object::new();
     for (key, value) in fields {
         // Setting a data property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&o, &JsValue::from_str(key), value);
+        let _ = Reflect::set(&o, key, value);
     }
     o.into()
 }
@@ -171,39 +211,44 @@ fn number(n: usize) -> JsValue {
     JsValue::from_f64(n as f64)
 }
 
-fn response_to_js(r: &SearchResponse) -> JsValue {
+fn response_to_js(k: &Keys, r: &SearchResponse) -> JsValue {
     let facets = |list: &[FacetCount]| -> JsValue {
-        array(list.iter().map(|f| object(&[("value", JsValue::from_str(&f.value)), ("count", number(f.count))]))).into()
+        array(list.iter().map(|f| object(&[(&k.value, JsValue::from_str(&f.value)), (&k.count, number(f.count))])))
+            .into()
     };
     object(&[
-        ("query", JsValue::from_str(&r.query)),
-        ("total", number(r.total)),
-        ("hits", array(r.hits.iter().map(hit_to_js)).into()),
-        ("sections", facets(&r.sections)),
-        ("issues", facets(&r.issues)),
-        ("years", facets(&r.years)),
-        ("suggestions", strings(&r.suggestions)),
+        (&k.query, JsValue::from_str(&r.query)),
+        (&k.total, number(r.total)),
+        (&k.hits, array(r.hits.iter().map(|h| hit_to_js(k, h))).into()),
+        (&k.sections, facets(&r.sections)),
+        (&k.issues, facets(&r.issues)),
+        (&k.years, facets(&r.years)),
+        (&k.suggestions, strings(&r.suggestions)),
     ])
 }
 
-fn hit_to_js(h: &Hit) -> JsValue {
+fn hit_to_js(k: &Keys, h: &Hit) -> JsValue {
     let ranges = |list: &[[u32; 2]]| -> JsValue {
         array(list.iter().map(|&[start, end]| array([start, end].into_iter().map(JsValue::from)).into())).into()
     };
     object(&[
-        ("id", JsValue::from_str(&h.id)),
-        ("title", JsValue::from_str(&h.title)),
-        ("issue", JsValue::from(h.issue)),
-        ("date", JsValue::from_str(&h.date)),
-        ("section", JsValue::from_str(&h.section)),
-        ("url", JsValue::from_str(&h.url)),
-        ("score", JsValue::from_f64(f64::from(h.score))),
-        ("snippet", JsValue::from_str(&h.snippet)),
-        ("title_highlights", ranges(&h.title_highlights)),
-        ("snippet_highlights", ranges(&h.snippet_highlights)),
+        (&k.id, JsValue::from_str(&h.id)),
+        (&k.title, JsValue::from_str(&h.title)),
+        (&k.issue, JsValue::from(h.issue)),
+        (&k.date, JsValue::from_str(&h.date)),
+        (&k.section, JsValue::from_str(&h.section)),
+        (&k.url, JsValue::from_str(&h.url)),
+        (&k.score, JsValue::from_f64(f64::from(h.score))),
+        (&k.snippet, JsValue::from_str(&h.snippet)),
+        (&k.title_highlights, ranges(&h.title_highlights)),
+        (&k.snippet_highlights, ranges(&h.snippet_highlights)),
     ])
 }
 
-fn completion_to_js(c: &Completion) -> JsValue {
-    object(&[("query", JsValue::from_str(&c.query)), ("word", JsValue::from_str(&c.word)), ("count", number(c.count))])
+fn completion_to_js(k: &Keys, c: &Completion) -> JsValue {
+    object(&[
+        (&k.query, JsValue::from_str(&c.query)),
+        (&k.word, JsValue::from_str(&c.word)),
+        (&k.count, number(c.count)),
+    ])
 }
