@@ -1090,6 +1090,7 @@ impl Index {
         );
         let n = self.manifest.doc_count as f32;
         let idfs: Vec<f32> = matches.iter().map(|m| idf(n, m.len() as f32)).collect();
+        let (issues, mut issue_at) = (&self.manifest.issues, 0);
         let scored: Vec<(f32, DocId)> = base
             .into_iter()
             .filter(|&d| self.passes_filters(d, &q, None))
@@ -1107,7 +1108,12 @@ impl Index {
                     }
                 }
                 if max_day > min_day {
-                    score *= 1.0 + RECENCY * (self.date_of(d) - min_day) as f32 / (max_day - min_day) as f32;
+                    // (Documents ascend: the issue moves forward only, not looked up anew.)
+                    while issues.get(issue_at + 1).is_some_and(|next| next.first_doc <= d) {
+                        issue_at += 1;
+                    }
+                    let day = issues.get(issue_at).filter(|i| i.first_doc <= d).map_or(0, |i| i.date_days);
+                    score *= 1.0 + RECENCY * (day - min_day) as f32 / (max_day - min_day) as f32;
                 }
                 (score, d)
             })
