@@ -22,8 +22,19 @@ pub fn sorted_keys(keys: impl Iterator<Item = u64>) -> Vec<u64> {
     keys
 }
 
-/// Sorts `u32`s (as `u64` keys: see the module docs).
+/// Sorts `u32`s: a few in place (the positions of one document, merged from several lists, are
+/// a few ascending runs), more as `u64` keys (see the module docs).
 pub fn sort_u32(values: &mut Vec<u32>) {
+    if values.len() <= 16 {
+        for i in 1..values.len() {
+            let mut j = i;
+            while j > 0 && values[j - 1] > values[j] {
+                values.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        return;
+    }
     let keys = sorted_keys(values.iter().map(|&v| u64::from(v)));
     values.clear();
     values.extend(keys.into_iter().map(|k| k as u32));
@@ -58,6 +69,14 @@ mod tests {
         let mut v = vec![7, u32::MAX, 0, 7, 3];
         sort_u32(&mut v);
         assert_eq!(v, [0, 3, 7, 7, u32::MAX]);
+        // Both ways of sorting: a few in place, more as keys.
+        for len in [0, 1, 2, 15, 16, 17, 40] {
+            let mut v: Vec<u32> = (0..len).map(|i: u32| i.wrapping_mul(2_654_435_761) % 23).collect();
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            sort_u32(&mut v);
+            assert_eq!(v, expected, "{len} values");
+        }
     }
 
     #[test]
