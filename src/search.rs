@@ -933,8 +933,8 @@ impl Index {
                 counts.extend(by_id.into_iter().enumerate().filter(|&(_, n)| n > 0).map(|(id, n)| (id as u32, n)));
             } else {
                 // Adjacent runs of one issue (and of one year: issues are in doc order) add up
-                // first, so the sort (see crate::order) has a key per issue or year, not per run:
-                // 100,000 items have ~30,000 runs and 4,000 issues.
+                // first, so the sort (see crate::order) has a key per issue or year, not one per
+                // run (an issue has a run per section it holds).
                 let mut keyed: Vec<(u32, usize)> = Vec::new();
                 let mut last_issue = None;
                 let mut key = 0;
