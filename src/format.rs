@@ -810,6 +810,16 @@ impl Manifest {
         self.doc_blocks.partition_point(|(first, _)| *first <= doc).saturating_sub(1)
     }
 
+    /// [`Self::issue_of`] for documents looked up in ascending order: `at` (0 for the first
+    /// lookup) keeps the place between lookups, so each walks forward from the last instead of
+    /// searching every issue.
+    pub fn issue_of_ascending(&self, at: &mut usize, doc: u32) -> Option<&IssueEntry> {
+        while self.issues.get(*at + 1).is_some_and(|next| next.first_doc <= doc) {
+            *at += 1;
+        }
+        self.issues.get(*at).filter(|i| i.first_doc <= doc)
+    }
+
     /// The issue entry holding `doc`.
     pub fn issue_of(&self, doc: u32) -> Option<&IssueEntry> {
         let i = self.issues.partition_point(|i| i.first_doc <= doc).checked_sub(1)?;
@@ -1283,6 +1293,12 @@ mod tests {
         assert_eq!(m.section_of(3), None);
         // The empty issue between two others owns no document.
         assert_eq!(m.issue_of(2).map(|i| i.number), Some(0));
+        // Walking the documents in order finds what searching for each does.
+        let mut at = 0;
+        for doc in 0..10 {
+            let walked = m.issue_of_ascending(&mut at, doc).map(|i| i.number);
+            assert_eq!(walked, m.issue_of(doc).map(|i| i.number), "doc {doc}");
+        }
     }
 
     #[test]

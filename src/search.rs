@@ -851,10 +851,6 @@ impl Index {
         }
     }
 
-    fn date_of(&self, doc: DocId) -> i32 {
-        self.manifest.issue_of(doc).map_or(0, |i| i.date_days)
-    }
-
     /// The query's filters, except the one a facet counting across its values ignores.
     fn passes_filters(&self, doc: DocId, q: &Query, ignore: Option<Facet>) -> bool {
         if !q.has_filters() {
@@ -1090,7 +1086,8 @@ impl Index {
         );
         let n = self.manifest.doc_count as f32;
         let idfs: Vec<f32> = matches.iter().map(|m| idf(n, m.len() as f32)).collect();
-        let (issues, mut issue_at) = (&self.manifest.issues, 0);
+        // (Documents ascend here and in `order_keys`: their issues are walked, not searched.)
+        let mut issue_at = 0;
         let scored: Vec<(f32, DocId)> = base
             .into_iter()
             .filter(|&d| self.passes_filters(d, &q, None))
@@ -1108,11 +1105,7 @@ impl Index {
                     }
                 }
                 if max_day > min_day {
-                    // (Documents ascend: the issue moves forward only, not looked up anew.)
-                    while issues.get(issue_at + 1).is_some_and(|next| next.first_doc <= d) {
-                        issue_at += 1;
-                    }
-                    let day = issues.get(issue_at).filter(|i| i.first_doc <= d).map_or(0, |i| i.date_days);
+                    let day = self.manifest.issue_of_ascending(&mut issue_at, d).map_or(0, |i| i.date_days);
                     score *= 1.0 + RECENCY * (day - min_day) as f32 / (max_day - min_day) as f32;
                 }
                 (score, d)
@@ -1122,11 +1115,13 @@ impl Index {
         // The order as keys: by relevance, highest score first, then the later document; by
         // date, newest issue first, then item order. `scored` is in document order, so its
         // index stands for the document (both orders are total: no ties).
+        issue_at = 0;
         let order_keys = scored.iter().enumerate().map(|(i, &(score, d))| {
             if by_relevance {
                 sort_key(!ordered_bits(score), !(i as u32))
             } else {
-                sort_key(!(self.date_of(d) as u32), i as u32)
+                let day = self.manifest.issue_of_ascending(&mut issue_at, d).map_or(0, |i| i.date_days);
+                sort_key(!(day as u32), i as u32)
             }
         });
         let mut order: Vec<u64> = order_keys.collect();
