@@ -942,17 +942,10 @@ impl Index {
                             _ => year_key(civil_from_days(issue.date_days).0),
                         };
                     }
-                    match keyed.last_mut() {
-                        Some(last) if last.0 == key => last.1 += n,
-                        _ => keyed.push((key, n)),
-                    }
+                    add_count(&mut keyed, key, n);
                 }
                 for k in sorted_keys(keyed.iter().enumerate().map(|(i, &(key, _))| sort_key(key, i as u32))) {
-                    let (key, n) = ((k >> 32) as u32, keyed[minor(k) as usize].1);
-                    match counts.last_mut() {
-                        Some(last) if last.0 == key => last.1 += n,
-                        _ => counts.push((key, n)),
-                    }
+                    add_count(&mut counts, (k >> 32) as u32, keyed[minor(k) as usize].1);
                 }
             }
             // Issues and years come newest first: only the first few are made, and those the
@@ -1367,6 +1360,15 @@ fn add_up(listed: Vec<ListedWord>) -> Vec<ListedWord> {
         }
     }
     out
+}
+
+/// Adds `n` to the last count if it is `key`'s, else counts `key` anew: counting keys that come
+/// grouped.
+fn add_count(counts: &mut Vec<(u32, usize)>, key: u32, n: usize) {
+    match counts.last_mut() {
+        Some(last) if last.0 == key => last.1 += n,
+        _ => counts.push((key, n)),
+    }
 }
 
 /// How many of `docs` (ascending) are below `end`: a galloping search from the front, as the runs
