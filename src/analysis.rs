@@ -16,6 +16,7 @@
 //!
 //! | tag | term | value | from |
 //! |-----|------|-------|------|
+//! | `c` | a CJK character, wherever it occurs (the first character of each of its `g` grams) | counts: title and body term frequencies | the builder, from the `g` grams ([`gram_char_key`]) |
 //! | `g` | a CJK bigram `微短`, or a single CJK character that ends its run (`金` in `资金。`) | positional postings | [`index_terms`] |
 //! | `i` | the initials of a pinyin word (`wdj`), only where one word of the index has them | word list | the builder |
 //! | `p` | the toneless pinyin of a pinyin word (`weiduanju`, `hangye` and `xingye` for 行业) | word list | the builder |
@@ -30,6 +31,12 @@
 //! does (rule 1).
 //! The `w` words only add a ranking signal (rule 4), completions and "did you mean".
 //!
+//! A query of one CJK character (the first keystroke of most Chinese queries) matches every gram
+//! that starts with it; when it is the whole query it needs no positions (nothing to be adjacent
+//! to, no proximity), so it reads the character's `c` term instead: one list of counts rather than
+//! the positional postings of every gram starting with the character (at 100,000 generated items,
+//! `剧` fetched 125 shards, 424 KB, that way).
+//!
 //! Pinyin (rule 7) is resolved at build time too. The *pinyin words* are the `w` words: the
 //! segmenter's words plus compounds of two adjacent segmenter words, 3–4 characters, that recur
 //! in the index (微 + 短剧 → 微短剧, 大 + 模型 → 大模型: words its dictionary lacks). Each gets `p`
@@ -42,6 +49,8 @@
 
 /// First position of a body unit; title units are `0..BODY_BASE` (a longer title is cut there).
 pub const BODY_BASE: u32 = 1024;
+/// Tag of CJK character terms: per document, how often the character occurs in title and body.
+pub const TAG_CHAR: u8 = b'c';
 /// Tag of CJK gram terms (bigrams and run-final single characters), positional.
 pub const TAG_GRAM: u8 = b'g';
 /// Tag of Latin/number token terms, positional.
@@ -269,6 +278,20 @@ fn gram_key(a: char, b: Option<char>) -> Vec<u8> {
         key.extend_from_slice(b.encode_utf8(&mut buf).as_bytes());
     }
     key
+}
+
+/// The key of the `c` term of a CJK character.
+pub fn char_key(c: char) -> Vec<u8> {
+    let mut buf = [0u8; 4];
+    tagged(TAG_CHAR, c.encode_utf8(&mut buf))
+}
+
+/// The `c` key of the first character of a `g` gram key (`None` for any other key): every
+/// occurrence of a character is the first character of exactly one gram, so a character's
+/// occurrences are those of the grams whose key this gives it.
+pub fn gram_char_key(key: &[u8]) -> Option<Vec<u8>> {
+    let (&TAG_GRAM, rest) = key.split_first()? else { return None };
+    std::str::from_utf8(rest).ok()?.chars().next().map(char_key)
 }
 
 /// A term key: its tag byte, then the term's UTF-8.
@@ -502,6 +525,16 @@ mod tests {
         assert_eq!(u[4].compound.as_deref(), Some("qwen2vl"));
         assert!(u[4].break_before);
         assert_eq!(kinds("10.74亿"), vec!["10.74", "亿"]);
+    }
+
+    #[test]
+    fn a_grams_character_is_its_first() {
+        assert_eq!(gram_char_key(&gram_key('微', Some('短'))), Some(char_key('微')));
+        assert_eq!(gram_char_key(&gram_key('金', None)), Some(char_key('金')));
+        assert_eq!(gram_char_key(&token_key("gpt")), None);
+        assert_eq!(gram_char_key(&word_key("微短剧")), None);
+        assert_eq!(gram_char_key(&[TAG_GRAM]), None);
+        assert_eq!(char_key('剧'), "c剧".as_bytes());
     }
 
     #[test]

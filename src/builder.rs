@@ -2,12 +2,14 @@
 //! jieba and computes pinyin). Writes nothing itself; the CLI decides where the bytes go.
 
 use crate::analysis::{
-    self, encode_norm, index_terms, initials_key, pinyin_key, units, word_key, UnitKind, BODY_BASE, MAX_PINYIN_READINGS,
+    self, encode_norm, gram_char_key, index_terms, initials_key, pinyin_key, units, word_key, UnitKind, BODY_BASE,
+    MAX_PINYIN_READINGS,
 };
 use crate::error::{Error, Result};
 use crate::format::{
-    self, base_issue_count, write_postings, write_word_list, write_word_postings, Container, DocBlock, FileRef,
-    IssueEntry, KeyPage, ListedWord, Manifest, Posting, SegmentRef, StoredDoc, TermShard, WordPosting, MANIFEST_NAME,
+    self, base_issue_count, write_char_postings, write_postings, write_word_list, write_word_postings, CharPosting,
+    Container, DocBlock, FileRef, IssueEntry, KeyPage, ListedWord, Manifest, Posting, SegmentRef, StoredDoc, TermShard,
+    WordPosting, MANIFEST_NAME,
 };
 use crate::model::Issue;
 use pinyin::ToPinyinMulti;
@@ -25,7 +27,7 @@ pub const TERM_SHARD_TARGET: usize = 3 * 1024;
 /// Which layout [`build_segment`] gives the same analyses: part of the name a built segment is
 /// cached under, so a change of shard sizes, block contents or keys is never mixed with a segment
 /// cached before it. Bump it with any such change.
-pub const LAYOUT: u32 = 7;
+pub const LAYOUT: u32 = 8;
 /// Occurrences a compound of two adjacent segmenter words needs to become a `w` word (and so a
 /// pinyin word).
 pub const COMPOUND_MIN_COUNT: u32 = 2;
@@ -478,6 +480,7 @@ pub fn build_segment<'a>(
     let mut issue_entries = Vec::new();
     // Hash maps while collecting (millions of lookups), sorted once afterwards.
     let mut positional: HashMap<Vec<u8>, Vec<Posting>> = HashMap::new();
+    let mut chars: HashMap<Vec<u8>, Vec<CharPosting>> = HashMap::new();
     let mut words: HashMap<&str, Vec<WordPosting>> = HashMap::new();
     // Compounds of adjacent segmenter words: their postings, and how often each was seen.
     let mut compound_postings: HashMap<&str, (u32, Vec<WordPosting>)> = HashMap::new();
@@ -503,6 +506,9 @@ pub fn build_segment<'a>(
             title_total += u64::from(item.title_len);
             body_total += u64::from(item.body_len);
             let norm = encode_norm(item.body_len);
+            // A character's counts add up its grams' positions: grams ascend by key, so the grams
+            // of one first character are adjacent.
+            let mut char_counts: Option<(Vec<u8>, CharPosting)> = None;
             for (key, positions) in &item.terms {
                 let posting = Posting { doc, norm, positions: positions.clone() };
                 match positional.get_mut(key) {
@@ -511,6 +517,25 @@ pub fn build_segment<'a>(
                         positional.insert(key.clone(), vec![posting]);
                     }
                 }
+                let Some(char_key) = gram_char_key(key) else { continue };
+                let title_tf = positions.partition_point(|&p| p < BODY_BASE) as u32;
+                let body_tf = positions.len() as u32 - title_tf;
+                match &mut char_counts {
+                    Some((k, c)) if *k == char_key => {
+                        c.title_tf += title_tf;
+                        c.body_tf += body_tf;
+                    }
+                    _ => {
+                        if let Some((k, c)) =
+                            char_counts.replace((char_key, CharPosting { doc, norm, title_tf, body_tf }))
+                        {
+                            chars.entry(k).or_default().push(c);
+                        }
+                    }
+                }
+            }
+            if let Some((k, c)) = char_counts {
+                chars.entry(k).or_default().push(c);
             }
             for (w, title_tf, body_tf) in &item.words {
                 words.entry(w.as_str()).or_default().push(WordPosting { doc, title_tf: *title_tf, body_tf: *body_tf });
@@ -550,6 +575,11 @@ pub fn build_segment<'a>(
         let mut b = Vec::new();
         write_postings(&mut b, p);
         encoded.insert(k.clone(), b);
+    }
+    for (k, p) in chars {
+        let mut b = Vec::new();
+        write_char_postings(&mut b, &p);
+        encoded.insert(k, b);
     }
     for (k, p) in &word_postings {
         let mut b = Vec::new();

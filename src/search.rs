@@ -37,8 +37,8 @@
 //! 2 (pinyin, initials, typos: always below a direct match), and a slight recency boost.
 
 use crate::analysis::{
-    could_be_pinyin, decode_norm, fold_str, initials_key, pinyin_key, query_pieces, token_key, units, word_key, Piece,
-    UnitKind, BODY_BASE, TAG_TOKEN,
+    char_key, could_be_pinyin, decode_norm, fold_str, initials_key, pinyin_key, query_pieces, token_key, units,
+    word_key, Piece, UnitKind, BODY_BASE, TAG_TOKEN,
 };
 use crate::error::{Error, Result};
 use crate::format::{DocBlock, FileRef, IssueEntry, ListedWord, Manifest, PostingList, TermShard, MANIFEST_NAME};
@@ -274,8 +274,11 @@ struct Evaluated {
 #[derive(Debug, Clone, Copy)]
 struct Occurrences<'a> {
     norm: u8,
-    /// Start positions of the matched units.
+    /// Start positions of the matched units (none from a character's counts, see
+    /// [`Index::char_matches`]).
     starts: &'a [u32],
+    /// Occurrences in the title and in the body.
+    tf: [u32; 2],
     /// Units a match spans (for proximity).
     len: u32,
     /// Score factor: 1 for a verbatim match, less for a prefix or a reading of tier 2.
@@ -291,6 +294,7 @@ struct GroupMatches {
     norms: Vec<u8>,
     lens: Vec<u32>,
     weights: Vec<f32>,
+    tfs: Vec<[u32; 2]>,
     /// Where each document's start positions end in `starts`.
     ends: Vec<u32>,
     starts: Vec<u32>,
@@ -311,6 +315,7 @@ impl GroupMatches {
         self.norms.push(o.norm);
         self.lens.push(o.len);
         self.weights.push(o.weight);
+        self.tfs.push(o.tf);
         self.starts.extend_from_slice(o.starts);
         self.ends.push(self.starts.len() as u32);
     }
@@ -321,6 +326,7 @@ impl GroupMatches {
         Occurrences {
             norm: self.norms[i],
             starts: &self.starts[start..self.ends[i] as usize],
+            tf: self.tfs[i],
             len: self.lens[i],
             weight: self.weights[i],
         }
@@ -460,6 +466,14 @@ impl Index {
         self.shards_in(lo, hi, need).0
     }
 
+    /// The term `key` in each segment that holds it: its shard and its offset there (in segment
+    /// order, so documents ascend), with the missing shards (or key pages) pushed to `need`.
+    fn term<'a>(&'a self, key: &'a [u8], need: &mut Need) -> impl Iterator<Item = (&'a TermShard, u64)> {
+        let mut hi = key.to_vec();
+        hi.push(0);
+        self.shards_for(key, Some(&hi), need).into_iter().filter_map(move |s| Some((s, s.get(key)?)))
+    }
+
     /// [`Self::shards_for`], and whether none was missing.
     fn shards_in(&self, lo: &[u8], hi: Option<&[u8]>, need: &mut Need) -> (Vec<&TermShard>, bool) {
         let mut out = Vec::new();
@@ -570,7 +584,9 @@ impl Index {
                     && (s < BODY_BASE) == (s + span < BODY_BASE)
             }));
             if !starts.is_empty() {
-                out.push(doc, Occurrences { norm, starts: &starts, len, weight });
+                let title_tf = starts.partition_point(|&s| s < BODY_BASE) as u32;
+                let tf = [title_tf, starts.len() as u32 - title_tf];
+                out.push(doc, Occurrences { norm, starts: &starts, tf, len, weight });
             }
         }
         Ok(())
@@ -590,6 +606,22 @@ impl Index {
             return Ok(exact);
         }
         Ok(exact.union(matches(&query_pieces(&group.units, true), PREFIX_PENALTY, need)?))
+    }
+
+    /// The matches of one CJK character from its `c` term: every document holding it, with its
+    /// counts and no positions. What [`Self::match_group`] finds for a lone character (every gram
+    /// starting with it), when positions are not needed: the query's only group.
+    fn char_matches(&self, c: char, need: &mut Need) -> Result<GroupMatches> {
+        let mut out = GroupMatches::default();
+        for (shard, offset) in self.term(&char_key(c), need) {
+            for p in shard.char_postings(offset)? {
+                out.push(
+                    p.doc,
+                    Occurrences { norm: p.norm, starts: &[], tf: [p.title_tf, p.body_tf], len: 1, weight: 1.0 },
+                );
+            }
+        }
+        Ok(out)
     }
 
     /// Docs in which the group is a whole segmenter word (only for single CJK runs).
@@ -678,14 +710,9 @@ impl Index {
 
     /// The documents of a `w` word (where the segmenter saw it), ascending.
     fn word_docs(&self, word: &str, need: &mut Need) -> Result<Vec<DocId>> {
-        let key = word_key(word);
-        let mut hi = key.clone();
-        hi.push(0);
         let mut out = Vec::new();
-        for shard in self.shards_for(&key, Some(&hi), need) {
-            if let Some(offset) = shard.get(&key) {
-                out.extend(shard.word_postings(offset)?.into_iter().map(|p| p.doc));
-            }
+        for (shard, offset) in self.term(&word_key(word), need) {
+            out.extend(shard.word_postings(offset)?.into_iter().map(|p| p.doc));
         }
         Ok(out)
     }
@@ -1022,7 +1049,11 @@ impl Index {
         let mut matches = Vec::with_capacity(q.groups.len());
         let mut whole = Vec::with_capacity(q.groups.len());
         for g in &q.groups {
-            matches.push(self.match_group(g, &mut need)?);
+            matches.push(match lone_char(g) {
+                // Alone in the query, a character needs no positions (nothing to be adjacent to).
+                Some(c) if q.groups.len() == 1 => self.char_matches(c, &mut need)?,
+                _ => self.match_group(g, &mut need)?,
+            });
             whole.push(self.whole_word_docs(g, &mut need)?);
         }
         let mut excluded = Vec::new();
@@ -1231,8 +1262,7 @@ impl Index {
     }
 
     fn group_score(&self, o: Occurrences, idf: f32, whole_word: bool) -> f32 {
-        let title_tf = o.starts.iter().filter(|&&s| s < BODY_BASE).count() as f32;
-        let body_tf = o.starts.len() as f32 - title_tf;
+        let [title_tf, body_tf] = o.tf.map(|n| n as f32);
         let tf = TITLE_WEIGHT * title_tf.min(2.0) + body_tf / self.body_norms[usize::from(o.norm)];
         let mut s = idf * tf * (K1 + 1.0) / (tf + K1);
         if title_tf > 0.0 {
@@ -1271,6 +1301,17 @@ impl Index {
 }
 
 /// The query word of a group that is one Latin/number token (`turbo`, `weiduanju`), if it is.
+/// The character of a group of one CJK character.
+fn lone_char(group: &Group) -> Option<char> {
+    match group.units.as_slice() {
+        [unit] => match unit.kind {
+            UnitKind::Cjk(c) => Some(c),
+            UnitKind::Word(_) => None,
+        },
+        _ => None,
+    }
+}
+
 fn single_word(group: &Group) -> Option<&str> {
     match group.units.as_slice() {
         [u] => match &u.kind {
@@ -1451,6 +1492,98 @@ fn civil_from_days(days: i32) -> (i32, i32, i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Issue;
+    use std::collections::HashMap;
+
+    /// The committed issue as 20 weekly issues (a base segment of 16 and a tail of 4): the issues
+    /// and the files of their index.
+    fn twenty_issues() -> (Vec<Issue>, HashMap<String, Vec<u8>>) {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/bulletins/0431.txt")).unwrap();
+        let issue = crate::parse_export(&bytes, "0431.txt").unwrap();
+        let mut builder = crate::IndexBuilder::new();
+        let mut issues = Vec::new();
+        for i in 0..20u8 {
+            let mut copy = issue.clone();
+            copy.number = 400 + u32::from(i);
+            copy.date = crate::model::Date::new(2024, 1 + i / 4, 1 + 7 * (i % 4)).unwrap();
+            // Each issue keeps a different share of the items, so the lists differ by segment.
+            copy.items.truncate(5 + usize::from(i));
+            builder.add_issue(copy.clone(), &format!("{i}.txt")).unwrap();
+            issues.push(copy);
+        }
+        (issues, builder.build().files.into_iter().collect())
+    }
+
+    /// An index of `files` with every file supplied.
+    fn open_all(files: &HashMap<String, Vec<u8>>) -> Index {
+        let mut index = Index::open(&files[MANIFEST_NAME]).unwrap();
+        assert_eq!(index.manifest.segments.len(), 2, "a base and a tail");
+        for (name, bytes) in files.iter().filter(|(n, _)| *n != MANIFEST_NAME) {
+            index.supply(name, bytes).unwrap();
+        }
+        index
+    }
+
+    #[test]
+    fn a_characters_counts_are_what_its_grams_positions_give() {
+        let (issues, files) = twenty_issues();
+        let index = open_all(&files);
+        let mut chars: Vec<char> = issues
+            .iter()
+            .flat_map(|i| &i.items)
+            .flat_map(|item| units(&format!("{} {}", item.headline, item.body_text())))
+            .filter_map(|u| match u.kind {
+                UnitKind::Cjk(c) => Some(c),
+                UnitKind::Word(_) => None,
+            })
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        assert!(chars.len() > 500, "{} characters", chars.len());
+        for c in chars {
+            let q = parse_query(&c.to_string());
+            let mut need = Need::default();
+            let by_grams = index.match_group(&q.groups[0], &mut need).unwrap();
+            let by_counts = index.char_matches(c, &mut need).unwrap();
+            assert!(need.is_empty(), "{c}: every file was supplied");
+            assert!(!by_counts.is_empty(), "{c} occurs");
+            assert_eq!(by_counts.docs, by_grams.docs, "{c}");
+            assert_eq!(by_counts.norms, by_grams.norms, "{c}");
+            assert_eq!(by_counts.tfs, by_grams.tfs, "{c}");
+            assert_eq!((by_counts.lens, by_counts.weights), (by_grams.lens, by_grams.weights), "{c}");
+        }
+    }
+
+    #[test]
+    fn a_character_alone_reads_one_shard_per_segment() {
+        let (_, files) = twenty_issues();
+        let full = open_all(&files);
+        // The character whose grams span the most shards.
+        let gram_shards = |c: char| {
+            let key = [&[crate::analysis::TAG_GRAM], c.to_string().as_bytes()].concat();
+            let (lo, hi) = Index::piece_range(&Piece { offset: 0, key, prefix: true });
+            full.manifest.shards_for_range(&lo, hi.as_deref()).0.len()
+        };
+        let c = ('\u{4e00}'..='\u{9fa5}').max_by_key(|&c| gram_shards(c)).unwrap();
+        assert!(gram_shards(c) > 2, "{c}'s grams are in {} shards", gram_shards(c));
+        let mut index = Index::open(&files[MANIFEST_NAME]).unwrap();
+        let mut shards = Vec::new();
+        let total = loop {
+            match index.search(&c.to_string(), &SearchOptions::default()).unwrap() {
+                Step::Done(r) => break r.total,
+                Step::Need(names) => {
+                    for f in names {
+                        if f.starts_with("t-") {
+                            shards.push(f.clone());
+                        }
+                        index.supply(&f, &files[&f]).unwrap();
+                    }
+                }
+            }
+        };
+        assert!(total > 0);
+        assert_eq!(shards.len(), 2, "{shards:?}");
+    }
 
     #[test]
     fn count_below_agrees_with_a_binary_search() {
