@@ -610,7 +610,8 @@ impl Index {
 
     /// The matches of one CJK character from its `c` term: every document holding it, with its
     /// counts and no positions. What [`Self::match_group`] finds for a lone character (every gram
-    /// starting with it), when positions are not needed: the query's only group.
+    /// starting with it), when positions are not needed: the query's only group, or an excluded
+    /// one.
     fn char_matches(&self, c: char, need: &mut Need) -> Result<GroupMatches> {
         let mut out = GroupMatches::default();
         for (shard, offset) in self.term(&char_key(c), need) {
@@ -1058,8 +1059,12 @@ impl Index {
         }
         let mut excluded = Vec::new();
         for g in &q.excluded {
-            let no_prefix = Group { prefix: false, ..g.clone() };
-            excluded.extend(self.match_group(&no_prefix, &mut need)?.docs);
+            let found = match lone_char(g) {
+                // Excluding needs the documents only.
+                Some(c) => self.char_matches(c, &mut need)?,
+                None => self.match_group(&Group { prefix: false, ..g.clone() }, &mut need)?,
+            };
+            excluded.extend(found.docs);
         }
         sort_u32(&mut excluded);
         if !need.is_empty() {
@@ -1552,6 +1557,37 @@ mod tests {
             assert_eq!(by_counts.tfs, by_grams.tfs, "{c}");
             assert_eq!((by_counts.lens, by_counts.weights), (by_grams.lens, by_grams.weights), "{c}");
         }
+    }
+
+    #[test]
+    fn an_excluded_character_removes_every_item_holding_it() {
+        let (issues, files) = twenty_issues();
+        let index = open_all(&files);
+        let texts: Vec<String> = issues
+            .iter()
+            .flat_map(|i| &i.items)
+            .map(|item| format!("{} {}", item.headline, item.body_text()))
+            .collect();
+        let mut checked = 0;
+        for word in ["网络", "视听", "视频", "内容", "平台"] {
+            let with = texts.iter().filter(|t| t.contains(word)).count();
+            let excludes = |c: char| texts.iter().filter(|t| t.contains(word) && !t.contains(c)).count();
+            // A character some of the word's items hold and some do not.
+            let Some(c) = "剧国的微网平视短年行业".chars().find(|&c| (1..with).contains(&excludes(c)))
+            else {
+                continue;
+            };
+            let expected = excludes(c);
+            checked += 1;
+            let options = SearchOptions { limit: 0, ..SearchOptions::default() };
+            let query = format!("{word} -{c}");
+            let total = match index.search(&query, &options).unwrap() {
+                Step::Done(r) => r.total,
+                Step::Need(names) => panic!("every file was supplied, yet {names:?}"),
+            };
+            assert_eq!(total, expected, "{query}");
+        }
+        assert!(checked >= 3, "{checked} words checked");
     }
 
     #[test]
