@@ -77,7 +77,8 @@
 //! 42,776 bytes, with names, lengths and CRC-32s per file (format version 2) 108,463. Packed,
 //! with a block per document, shorter keys and 12 KiB shards (1,941 shards, 10,000 blocks), it was
 //! 10,924 bytes; with the issue list as deltas (version 6), 8,148; with key pages and 3 KiB shards
-//! (7,385 shards in 116 pages), 914. At 100,000 items (53,010 shards in 829 pages) it is 5,039.
+//! (7,385 shards in 116 pages), 914; with character terms (version 7: 8,319 shards in 130 pages),
+//! 942. At 100,000 items (55,453 shards in 867 pages) it is 5,136.
 //!
 //! Documents are numbered `0..doc_count` in issue order, items in their order within an issue, so
 //! an issue is a contiguous doc range and its sections are runs inside it: the manifest answers

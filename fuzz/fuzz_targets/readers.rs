@@ -28,6 +28,7 @@ pub fn index_reader(data: &[u8]) {
             if let Ok(shard) = TermShard::from_bytes("t.bin", &file) {
                 for (_, offset) in shard.range(b"", None).into_iter().take(1000) {
                     let _ = (shard.doc_count(offset), shard.postings(offset), shard.word_postings(offset));
+                    let _ = shard.char_postings(offset);
                 }
             }
         }
