@@ -20,6 +20,7 @@
 //! | `g` | a CJK bigram `微短`, or a single CJK character that ends its run (`金` in `资金。`) | positional postings | [`index_terms`] |
 //! | `i` | the initials of a pinyin word (`wdj`), only where one word of the index has them | word list | the builder |
 //! | `p` | the toneless pinyin of a pinyin word (`weiduanju`, `hangye` and `xingye` for 行业) | word list | the builder |
+//! | `s` | a CJK character: the `w` words that start with it, the [`STARTS_WORDS`] in the most documents | word list | the builder |
 //! | `t` | a Latin/number token `gpt`, `4o`, `300`, and a hyphen compound joined (`gpt4o`) | positional postings | [`index_terms`] |
 //! | `w` | a word of the build-time segmenter (jieba), CJK, ≥ 2 characters, or a recurring compound of two adjacent ones (微 + 短剧) | term frequencies | the builder |
 //!
@@ -61,6 +62,10 @@ pub const TAG_WORD: u8 = b'w';
 pub const TAG_PINYIN: u8 = b'p';
 /// Tag of unambiguous pinyin initials; the value is a list of one word.
 pub const TAG_INITIALS: u8 = b'i';
+/// Tag of the words that start with a character (completions of a one-character prefix).
+pub const TAG_STARTS: u8 = b's';
+/// Words an `s` list keeps (per segment): enough for the widget's completions and then some.
+pub const STARTS_WORDS: usize = 16;
 /// Most pinyin spellings (`p` terms) indexed for one word.
 pub const MAX_PINYIN_READINGS: usize = 8;
 
@@ -315,6 +320,12 @@ pub fn word_key(word: &str) -> Vec<u8> {
 /// The key of a pinyin spelling term (`p` + lower-case ASCII letters).
 pub fn pinyin_key(spelling: &str) -> Vec<u8> {
     tagged(TAG_PINYIN, spelling)
+}
+
+/// The key of the `s` list of the words that start with `c`.
+pub fn starts_key(c: char) -> Vec<u8> {
+    let mut buf = [0u8; 4];
+    tagged(TAG_STARTS, c.encode_utf8(&mut buf))
 }
 
 /// The key of a pinyin initials term.

@@ -112,8 +112,9 @@
 //!
 //! A shard holds every term in `[first_key, next shard's first_key)`. Term keys carry a tag
 //! byte (see [`crate::analysis`]); in key order the tags are `c` (CJK characters), `g` (CJK
-//! grams), `i` (pinyin initials), `p` (pinyin), `t` (Latin tokens), `w` (segmenter words), so
-//! each kind is one key range and a lookup of one kind fetches only the shards of that range.
+//! grams), `i` (pinyin initials), `p` (pinyin), `s` (the words that start with a character), `t`
+//! (Latin tokens), `w` (segmenter words), so each kind is one key range and a lookup of one kind
+//! fetches only the shards of that range.
 //! Postings of positional terms (`g`, `t`):
 //!
 //! ```text
@@ -148,7 +149,9 @@
 //!
 //! The value of a pinyin term (`p`, `i`) is a *word list*: the CJK words (folded, as indexed)
 //! that the spelling stands for, most frequent first, each with the number of documents that
-//! contain it (for ranking completions without fetching the words' postings):
+//! contain it (for ranking completions without fetching the words' postings). So is the value of
+//! an `s` term: the words that start with its character, the most frequent of the segment
+//! (version 7):
 //!
 //! ```text
 //! word_count varint, then word_count × { word str | doc_count varint }

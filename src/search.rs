@@ -37,8 +37,8 @@
 //! 2 (pinyin, initials, typos: always below a direct match), and a slight recency boost.
 
 use crate::analysis::{
-    char_key, could_be_pinyin, decode_norm, fold_str, initials_key, pinyin_key, query_pieces, token_key, units,
-    word_key, Piece, UnitKind, BODY_BASE, TAG_TOKEN,
+    char_key, could_be_pinyin, decode_norm, fold_str, initials_key, pinyin_key, query_pieces, starts_key, token_key,
+    units, word_key, Piece, UnitKind, BODY_BASE, TAG_TOKEN,
 };
 use crate::error::{Error, Result};
 use crate::format::{DocBlock, FileRef, IssueEntry, ListedWord, Manifest, PostingList, TermShard, MANIFEST_NAME};
@@ -633,7 +633,8 @@ impl Index {
         }
     }
 
-    /// The word lists of the pinyin terms `key` (or of every term starting with it: `prefix`).
+    /// The word lists of the terms `key` (or of every term starting with it: `prefix`): pinyin,
+    /// initials, or the words that start with a character.
     fn word_lists(&self, key: &[u8], prefix: bool, need: &mut Need) -> Result<Vec<ListedWord>> {
         let (lo, hi) = Self::piece_range(&Piece { offset: 0, key: key.to_vec(), prefix });
         let mut out = Vec::new();
@@ -1208,7 +1209,10 @@ impl Index {
     /// Completions of the last word of `input` from the index vocabulary (Latin tokens and the
     /// segmenter's words), most frequent first; never the word itself. A Latin word that no
     /// token starts with is completed as pinyin instead, to the words it spells (`weid` →
-    /// 微短剧).
+    /// 微短剧). A single CJK character completes to the words of its `s` lists: of the words
+    /// that start with it, the [`crate::analysis::STARTS_WORDS`] in the most documents of each
+    /// segment (so at most that many, and a word's count is summed over the segments where it is
+    /// among them).
     pub fn complete(&self, input: &str, limit: usize) -> Result<Step<Vec<Completion>>> {
         let trimmed = input.trim_end();
         if trimmed.len() != input.len() || limit == 0 {
@@ -1222,17 +1226,23 @@ impl Index {
             (None, Some(run)) => word_key(&run),
             (None, None) => return Ok(Step::Done(vec![])),
         };
-        let hi = prefix_successor(&key);
         let mut need = Need::default();
         let mut found: Vec<ListedWord> = Vec::new();
-        for shard in self.shards_for(&key, hi.as_deref(), &mut need) {
-            for (term, offset) in shard.range(&key, hi.as_deref()) {
-                if term == key {
-                    continue;
-                }
-                let doc_count = shard.doc_count(offset)? as u32;
-                if let Ok(word) = String::from_utf8(term[1..].to_vec()) {
-                    found.push(ListedWord { word, doc_count });
+        if let Some(c) = lone_char(last) {
+            // One character: its list of the words in the most documents, not every word's
+            // postings.
+            found = self.word_lists(&starts_key(c), false, &mut need)?;
+        } else {
+            let hi = prefix_successor(&key);
+            for shard in self.shards_for(&key, hi.as_deref(), &mut need) {
+                for (term, offset) in shard.range(&key, hi.as_deref()) {
+                    if term == key {
+                        continue;
+                    }
+                    let doc_count = shard.doc_count(offset)? as u32;
+                    if let Ok(word) = String::from_utf8(term[1..].to_vec()) {
+                        found.push(ListedWord { word, doc_count });
+                    }
                 }
             }
         }
@@ -1529,14 +1539,10 @@ mod tests {
         index
     }
 
-    #[test]
-    fn a_characters_counts_are_what_its_grams_positions_give() {
-        let (issues, files) = twenty_issues();
-        let index = open_all(&files);
-        let mut chars: Vec<char> = issues
-            .iter()
-            .flat_map(|i| &i.items)
-            .flat_map(|item| units(&format!("{} {}", item.headline, item.body_text())))
+    /// The distinct CJK characters of `texts` (as analyzed), ascending.
+    fn cjk_chars(texts: impl Iterator<Item = String>) -> Vec<char> {
+        let mut chars: Vec<char> = texts
+            .flat_map(|t| units(&t))
             .filter_map(|u| match u.kind {
                 UnitKind::Cjk(c) => Some(c),
                 UnitKind::Word(_) => None,
@@ -1544,6 +1550,15 @@ mod tests {
             .collect();
         chars.sort_unstable();
         chars.dedup();
+        chars
+    }
+
+    #[test]
+    fn a_characters_counts_are_what_its_grams_positions_give() {
+        let (issues, files) = twenty_issues();
+        let index = open_all(&files);
+        let chars =
+            cjk_chars(issues.iter().flat_map(|i| &i.items).map(|i| format!("{} {}", i.headline, i.body_text())));
         assert!(chars.len() > 500, "{} characters", chars.len());
         for c in chars {
             let q = parse_query(&c.to_string());
@@ -1588,6 +1603,39 @@ mod tests {
             assert_eq!(total, expected, "{query}");
         }
         assert!(checked >= 3, "{checked} words checked");
+    }
+
+    #[test]
+    fn a_character_completes_to_its_most_frequent_words() {
+        let (issues, files) = twenty_issues();
+        let index = open_all(&files);
+        let firsts = cjk_chars(issues.iter().flat_map(|i| &i.items).map(|i| i.headline.clone()));
+        let mut completed = 0;
+        for c in firsts {
+            // Every word that starts with c, its documents summed over the segments.
+            let key = word_key(&c.to_string());
+            let hi = prefix_successor(&key);
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            let mut need = Need::default();
+            for shard in index.shards_for(&key, hi.as_deref(), &mut need) {
+                for (term, offset) in shard.range(&key, hi.as_deref()) {
+                    let word = String::from_utf8(term[1..].to_vec()).unwrap();
+                    *counts.entry(word).or_default() += shard.doc_count(offset).unwrap();
+                }
+            }
+            assert!(need.is_empty());
+            let mut all: Vec<(String, usize)> = counts.into_iter().collect();
+            all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            all.truncate(5);
+            let got = match index.complete(&c.to_string(), 5).unwrap() {
+                Step::Done(found) => found,
+                Step::Need(names) => panic!("every file was supplied, yet {names:?}"),
+            };
+            let got: Vec<(String, usize)> = got.into_iter().map(|f| (f.word, f.count)).collect();
+            assert_eq!(got, all, "{c}");
+            completed += usize::from(!got.is_empty());
+        }
+        assert!(completed > 100, "{completed} characters complete");
     }
 
     #[test]
