@@ -36,7 +36,8 @@
 //! that starts with it; when it is the whole query it needs no positions (nothing to be adjacent
 //! to, no proximity), so it reads the character's `c` term instead: one list of counts rather than
 //! the positional postings of every gram starting with the character (at 100,000 generated items,
-//! `剧` fetched 125 shards, 424 KB, that way).
+//! `剧` fetched 125 shards, 424 KB, that way). Completing one character likewise reads its `s`
+//! list of the most frequent words that start with it, not every such word's postings.
 //!
 //! Pinyin (rule 7) is resolved at build time too. The *pinyin words* are the `w` words: the
 //! segmenter's words plus compounds of two adjacent segmenter words, 3–4 characters, that recur
