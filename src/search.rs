@@ -332,10 +332,6 @@ impl GroupMatches {
         }
     }
 
-    fn get(&self, doc: DocId) -> Option<Occurrences<'_>> {
-        self.docs.binary_search(&doc).ok().map(|i| self.at(i))
-    }
-
     fn contains(&self, doc: DocId) -> bool {
         self.docs.binary_search(&doc).is_ok()
     }
@@ -1118,18 +1114,29 @@ impl Index {
         let idfs: Vec<f32> = matches.iter().map(|m| idf(n, m.len() as f32)).collect();
         // (Documents ascend here and in `order_keys`: their issues are walked, not searched.)
         let mut issue_at = 0;
+        // One cursor per group into its documents and its whole-word documents: `base` ascends
+        // and is within every group's documents, so each cursor steps through its list once
+        // instead of a binary search per document.
+        let mut at = vec![(0usize, 0usize); matches.len()];
+        let mut found: Vec<Option<Occurrences>> = Vec::with_capacity(matches.len());
         let scored: Vec<(f32, DocId)> = base
             .into_iter()
             .filter(|&d| self.passes_filters(d, &q, None))
             .map(|d| {
                 let mut score = 0.0;
+                found.clear();
                 for (gi, m) in matches.iter().enumerate() {
-                    if let Some(o) = m.get(d) {
-                        score += self.group_score(o, idfs[gi], whole[gi].binary_search(&d).is_ok());
+                    let (i, w) = &mut at[gi];
+                    *i = step_to(&m.docs, *i, d);
+                    let o = (m.docs.get(*i) == Some(&d)).then(|| m.at(*i));
+                    if let Some(o) = o {
+                        *w = step_to(&whole[gi], *w, d);
+                        score += self.group_score(o, idfs[gi], whole[gi].get(*w) == Some(&d));
                     }
+                    found.push(o);
                 }
                 for gi in 1..matches.len() {
-                    if let (Some(a), Some(b)) = (matches[gi - 1].get(d), matches[gi].get(d)) {
+                    if let (Some(a), Some(b)) = (found[gi - 1], found[gi]) {
                         let gap = min_gap(a.starts, b.starts, a.len);
                         score += 0.5 * idfs[gi - 1].min(idfs[gi]) * a.weight.min(b.weight) / (1.0 + gap as f32);
                     }
@@ -1427,6 +1434,15 @@ fn add_count(counts: &mut Vec<(u32, usize)>, key: u32, n: usize) {
     }
 }
 
+/// The first index from `at` on where `docs` (ascending) holds `doc` or more, stepping: for
+/// cursors that visit most of their list's documents in order.
+fn step_to(docs: &[DocId], mut at: usize, doc: DocId) -> usize {
+    while docs.get(at).is_some_and(|&x| x < doc) {
+        at += 1;
+    }
+    at
+}
+
 /// How many of `docs` (ascending) are below `end`: a galloping search from the front, as the runs
 /// of sections that cut a query's documents into facets are short (a few documents each).
 fn count_below(docs: &[DocId], end: DocId) -> usize {
@@ -1667,6 +1683,20 @@ mod tests {
         };
         assert!(total > 0);
         assert_eq!(shards.len(), 2, "{shards:?}");
+    }
+
+    #[test]
+    fn step_to_walks_to_the_first_document_at_or_above() {
+        for len in 0..70u32 {
+            let docs: Vec<DocId> = (0..len).map(|i| 3 * i + 1).collect();
+            for stride in [1, 2, 7, 50] {
+                let mut at = 0;
+                for doc in (0..3 * len + 5).step_by(stride) {
+                    at = step_to(&docs, at, doc);
+                    assert_eq!(at, docs.partition_point(|&d| d < doc), "{len} docs, doc {doc}");
+                }
+            }
+        }
     }
 
     #[test]
