@@ -565,7 +565,7 @@ impl Index {
         'docs: for (doc, norm, positions) in first.iter() {
             others.clear();
             for (list, at) in rest.iter().zip(&mut cursors) {
-                *at += list.docs[*at..].partition_point(|&d| d < doc);
+                *at = gallop_to(&list.docs, *at, doc);
                 if list.docs.get(*at) != Some(&doc) {
                     continue 'docs;
                 }
@@ -1443,6 +1443,17 @@ fn step_to(docs: &[DocId], mut at: usize, doc: DocId) -> usize {
     at
 }
 
+/// What [`step_to`] finds, by galloping: for cursors that may skip many documents at a time.
+fn gallop_to(docs: &[DocId], at: usize, doc: DocId) -> usize {
+    let rest = &docs[at..];
+    let mut hi = 1;
+    while hi < rest.len() && rest[hi - 1] < doc {
+        hi *= 2;
+    }
+    let lo = hi / 2;
+    at + lo + rest[lo..hi.min(rest.len())].partition_point(|&x| x < doc)
+}
+
 /// How many of `docs` (ascending) are below `end`: a galloping search from the front, as the runs
 /// of sections that cut a query's documents into facets are short (a few documents each).
 fn count_below(docs: &[DocId], end: DocId) -> usize {
@@ -1686,14 +1697,16 @@ mod tests {
     }
 
     #[test]
-    fn step_to_walks_to_the_first_document_at_or_above() {
+    fn cursors_move_to_the_first_document_at_or_above() {
         for len in 0..70u32 {
             let docs: Vec<DocId> = (0..len).map(|i| 3 * i + 1).collect();
             for stride in [1, 2, 7, 50] {
-                let mut at = 0;
+                let (mut stepped, mut galloped) = (0, 0);
                 for doc in (0..3 * len + 5).step_by(stride) {
-                    at = step_to(&docs, at, doc);
-                    assert_eq!(at, docs.partition_point(|&d| d < doc), "{len} docs, doc {doc}");
+                    let want = docs.partition_point(|&d| d < doc);
+                    stepped = step_to(&docs, stepped, doc);
+                    galloped = gallop_to(&docs, galloped, doc);
+                    assert_eq!((stepped, galloped), (want, want), "{len} docs, doc {doc}");
                 }
             }
         }
