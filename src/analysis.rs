@@ -32,11 +32,11 @@
 //! does (rule 1).
 //! The `w` words only add a ranking signal (rule 4), completions and "did you mean".
 //!
-//! A query of one CJK character (the first keystroke of most Chinese queries) matches every gram
-//! that starts with it; when it is the whole query it needs no positions (nothing to be adjacent
-//! to, no proximity), so it reads the character's `c` term instead: one list of counts rather than
-//! the positional postings of every gram starting with the character (at 100,000 generated items,
-//! `剧` fetched 125 shards, 424 KB, that way). Completing one character likewise reads its `s`
+//! A query word of one CJK character (the first keystroke of most Chinese queries, and of every
+//! next word typed) matches every gram that starts with it. It reads the character's `c` term
+//! instead: one list of counts rather than the positional postings of every gram starting with
+//! the character (at 100,000 generated items, `剧` fetched 125 shards, 424 KB, that way). Alone
+//! in the query it needs no positions; beside other words its proximity to them is not scored. Completing one character likewise reads its `s`
 //! list of the most frequent words that start with it, not every such word's postings.
 //!
 //! Pinyin (rule 7) is resolved at build time too. The *pinyin words* are the `w` words: the

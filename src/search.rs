@@ -33,7 +33,8 @@
 //! Ranking is BM25 over phrase occurrences (each query word is matched verbatim, so its "term
 //! frequency" is its occurrence count), with the title weighted above the body plus a title bonus,
 //! a bonus when the word is a whole word of the build-time segmenter, a proximity bonus for
-//! adjacent query words, a factor below 1 for prefix-only matches and for every reading of tier
+//! adjacent query words (not for a word of one CJK character, matched by its counts alone: see
+//! [`Index::search`]), a factor below 1 for prefix-only matches and for every reading of tier
 //! 2 (pinyin, initials, typos: always below a direct match), and a slight recency boost.
 
 use crate::analysis::{
@@ -606,8 +607,8 @@ impl Index {
 
     /// The matches of one CJK character from its `c` term: every document holding it, with its
     /// counts and no positions. What [`Self::match_group`] finds for a lone character (every gram
-    /// starting with it), when positions are not needed: the query's only group, or an excluded
-    /// one.
+    /// starting with it), but for the positions: a query word of one character is matched and
+    /// scored by its counts only, and an excluded one needs its documents only.
     fn char_matches(&self, c: char, need: &mut Need) -> Result<GroupMatches> {
         let mut out = GroupMatches::default();
         for (shard, offset) in self.term(&char_key(c), need) {
@@ -1048,9 +1049,12 @@ impl Index {
         let mut whole = Vec::with_capacity(q.groups.len());
         for g in &q.groups {
             matches.push(match lone_char(g) {
-                // Alone in the query, a character needs no positions (nothing to be adjacent to).
-                Some(c) if q.groups.len() == 1 => self.char_matches(c, &mut need)?,
-                _ => self.match_group(g, &mut need)?,
+                // A character counts by its title and body counts, without positions: alone in the
+                // query it has nothing to be near; beside other words its proximity is not scored
+                // (its positions are every gram starting with it, hundreds of kilobytes for a
+                // common character at 100,000 items, read while the next word is being typed).
+                Some(c) => self.char_matches(c, &mut need)?,
+                None => self.match_group(g, &mut need)?,
             });
             whole.push(self.whole_word_docs(g, &mut need)?);
         }
@@ -1136,7 +1140,9 @@ impl Index {
                     found.push(o);
                 }
                 for gi in 1..matches.len() {
-                    if let (Some(a), Some(b)) = (found[gi - 1], found[gi]) {
+                    // (A lone character's matches carry no positions: nothing to measure.)
+                    let both = found[gi - 1].zip(found[gi]);
+                    if let Some((a, b)) = both.filter(|(a, b)| !a.starts.is_empty() && !b.starts.is_empty()) {
                         let gap = min_gap(a.starts, b.starts, a.len);
                         score += 0.5 * idfs[gi - 1].min(idfs[gi]) * a.weight.min(b.weight) / (1.0 + gap as f32);
                     }
@@ -1322,7 +1328,6 @@ impl Index {
     }
 }
 
-/// The query word of a group that is one Latin/number token (`turbo`, `weiduanju`), if it is.
 /// The character of a group of one CJK character.
 fn lone_char(group: &Group) -> Option<char> {
     match group.units.as_slice() {
@@ -1334,6 +1339,7 @@ fn lone_char(group: &Group) -> Option<char> {
     }
 }
 
+/// The query word of a group that is one Latin/number token (`turbo`, `weiduanju`), if it is.
 fn single_word(group: &Group) -> Option<&str> {
     match group.units.as_slice() {
         [u] => match &u.kind {
@@ -1557,6 +1563,23 @@ mod tests {
     }
 
     /// An index of `files` with every file supplied.
+    /// Headline and body of every item, the texts totals are counted against.
+    fn item_texts(issues: &[Issue]) -> Vec<String> {
+        issues.iter().flat_map(|i| &i.items).map(|item| format!("{} {}", item.headline, item.body_text())).collect()
+    }
+
+    /// The total of `query` over an index whose files were all supplied.
+    fn total_of(index: &Index, query: &str) -> usize {
+        match index.search(query, &SearchOptions { limit: 0, ..SearchOptions::default() }).unwrap() {
+            Step::Done(r) => r.total,
+            Step::Need(names) => panic!("every file was supplied, yet {names:?}"),
+        }
+    }
+
+    /// Words and characters of [`twenty_issues`]' texts for queries whose totals are checked.
+    const WORDS: [&str; 5] = ["网络", "视听", "视频", "内容", "平台"];
+    const CHARS: &str = "剧国的微网平视短年行业";
+
     fn open_all(files: &HashMap<String, Vec<u8>>) -> Index {
         let mut index = Index::open(&files[MANIFEST_NAME]).unwrap();
         assert_eq!(index.manifest.segments.len(), 2, "a base and a tail");
@@ -1602,32 +1625,40 @@ mod tests {
     }
 
     #[test]
+    fn a_character_beside_a_word_finds_every_item_holding_both() {
+        let (issues, files) = twenty_issues();
+        let index = open_all(&files);
+        let texts = item_texts(&issues);
+        let mut checked = 0;
+        for word in WORDS {
+            for c in CHARS.chars() {
+                let expected = texts.iter().filter(|t| t.contains(word) && t.contains(c)).count();
+                for query in [format!("{word} {c}"), format!("{c} {word}")] {
+                    assert_eq!(total_of(&index, &query), expected, "{query}");
+                }
+                checked += usize::from(expected > 0);
+            }
+        }
+        assert!(checked >= 20, "{checked} pairs found items");
+    }
+
+    #[test]
     fn an_excluded_character_removes_every_item_holding_it() {
         let (issues, files) = twenty_issues();
         let index = open_all(&files);
-        let texts: Vec<String> = issues
-            .iter()
-            .flat_map(|i| &i.items)
-            .map(|item| format!("{} {}", item.headline, item.body_text()))
-            .collect();
+        let texts = item_texts(&issues);
         let mut checked = 0;
-        for word in ["网络", "视听", "视频", "内容", "平台"] {
+        for word in WORDS {
             let with = texts.iter().filter(|t| t.contains(word)).count();
             let excludes = |c: char| texts.iter().filter(|t| t.contains(word) && !t.contains(c)).count();
             // A character some of the word's items hold and some do not.
-            let Some(c) = "剧国的微网平视短年行业".chars().find(|&c| (1..with).contains(&excludes(c)))
-            else {
+            let Some(c) = CHARS.chars().find(|&c| (1..with).contains(&excludes(c))) else {
                 continue;
             };
             let expected = excludes(c);
             checked += 1;
-            let options = SearchOptions { limit: 0, ..SearchOptions::default() };
             let query = format!("{word} -{c}");
-            let total = match index.search(&query, &options).unwrap() {
-                Step::Done(r) => r.total,
-                Step::Need(names) => panic!("every file was supplied, yet {names:?}"),
-            };
-            assert_eq!(total, expected, "{query}");
+            assert_eq!(total_of(&index, &query), expected, "{query}");
         }
         assert!(checked >= 3, "{checked} words checked");
     }
@@ -1666,7 +1697,7 @@ mod tests {
     }
 
     #[test]
-    fn a_character_alone_reads_one_shard_per_segment() {
+    fn a_character_reads_one_shard_per_segment_alone_or_beside_a_word() {
         let (_, files) = twenty_issues();
         let full = open_all(&files);
         // The character whose grams span the most shards.
@@ -1677,23 +1708,32 @@ mod tests {
         };
         let c = ('\u{4e00}'..='\u{9fa5}').max_by_key(|&c| gram_shards(c)).unwrap();
         assert!(gram_shards(c) > 2, "{c}'s grams are in {} shards", gram_shards(c));
-        let mut index = Index::open(&files[MANIFEST_NAME]).unwrap();
-        let mut shards = Vec::new();
-        let total = loop {
-            match index.search(&c.to_string(), &SearchOptions::default()).unwrap() {
-                Step::Done(r) => break r.total,
-                Step::Need(names) => {
-                    for f in names {
-                        if f.starts_with("t-") {
-                            shards.push(f.clone());
+        // The term shards a query reads on a fresh engine, and its total.
+        let read = |query: &str| {
+            let mut index = Index::open(&files[MANIFEST_NAME]).unwrap();
+            let mut shards = std::collections::BTreeSet::new();
+            loop {
+                match index.search(query, &SearchOptions::default()).unwrap() {
+                    Step::Done(r) => break (shards, r.total),
+                    Step::Need(names) => {
+                        for f in names {
+                            if f.starts_with("t-") {
+                                shards.insert(f.clone());
+                            }
+                            index.supply(&f, &files[&f]).unwrap();
                         }
-                        index.supply(&f, &files[&f]).unwrap();
                     }
                 }
             }
         };
+        let (alone, total) = read(&c.to_string());
         assert!(total > 0);
-        assert_eq!(shards.len(), 2, "{shards:?}");
+        assert_eq!(alone.len(), 2, "{alone:?}");
+        // Beside a word: the word's shards, and the character's one per segment.
+        let (word, _) = read("网络");
+        let (both, total) = read(&format!("网络 {c}"));
+        assert!(total > 0);
+        assert!(both.difference(&word).count() <= 2, "{both:?} beyond {word:?}");
     }
 
     #[test]
