@@ -36,8 +36,9 @@
 //! next word typed) matches every gram that starts with it. It reads the character's `c` term
 //! instead: one list of counts rather than the positional postings of every gram starting with
 //! the character (at 100,000 generated items, `剧` fetched 125 shards, 424 KB, that way). Alone
-//! in the query it needs no positions; beside other words its proximity to them is not scored. Completing one character likewise reads its `s`
-//! list of the most frequent words that start with it, not every such word's postings.
+//! in the query it needs no positions; beside other words its proximity to them is not scored.
+//! Completing one character likewise reads its `s` list of the most frequent words that start
+//! with it, not every such word's postings.
 //!
 //! Pinyin (rule 7) is resolved at build time too. The *pinyin words* are the `w` words: the
 //! segmenter's words plus compounds of two adjacent segmenter words, 3–4 characters, that recur

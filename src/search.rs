@@ -1562,7 +1562,6 @@ mod tests {
         (issues, builder.build().files.into_iter().collect())
     }
 
-    /// An index of `files` with every file supplied.
     /// Headline and body of every item, the texts totals are counted against.
     fn item_texts(issues: &[Issue]) -> Vec<String> {
         issues.iter().flat_map(|i| &i.items).map(|item| format!("{} {}", item.headline, item.body_text())).collect()
@@ -1580,6 +1579,7 @@ mod tests {
     const WORDS: [&str; 5] = ["网络", "视听", "视频", "内容", "平台"];
     const CHARS: &str = "剧国的微网平视短年行业";
 
+    /// An index of `files` with every file supplied.
     fn open_all(files: &HashMap<String, Vec<u8>>) -> Index {
         let mut index = Index::open(&files[MANIFEST_NAME]).unwrap();
         assert_eq!(index.manifest.segments.len(), 2, "a base and a tail");
