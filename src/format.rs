@@ -142,9 +142,9 @@
 //! ```
 //!
 //! A character's counts in a document are the positions of the `g` grams that start with it
-//! (title: positions `< BODY_BASE`). A query of one character alone ranks by these counts and
-//! needs no positions, so it reads this one list instead of the positional postings of every gram
-//! starting with the character: at 100,000 generated items, `国` read 120 shards (585 KB packed)
+//! (title: positions `< BODY_BASE`). A query word of one character ranks by these counts (its
+//! proximity to other words is not scored), so it reads this one list instead of the positional
+//! postings of every gram starting with the character: at 100,000 generated items, `国` read 120 shards (585 KB packed)
 //! that way and reads one (118 KB) now; the index grew 15% (198 → 228 MB), its build about 10%.
 //!
 //! The value of a pinyin term (`p`, `i`) is a *word list*: the CJK words (folded, as indexed)
