@@ -16,6 +16,7 @@
 //!
 //! | tag | term | value | from |
 //! |-----|------|-------|------|
+//! | `a` | a name of an alias group of the synonyms list, folded ([`alias_key`]) | word list: the group's other names that occur in the segment | the builder ([`crate::synonyms`]) |
 //! | `c` | a CJK character, wherever it occurs (the first character of each of its `g` grams) | counts: title and body term frequencies | the builder, from the `g` grams ([`gram_char_key`]) |
 //! | `g` | a CJK bigram `微短`, or a single CJK character that ends its run (`金` in `资金。`) | positional postings | [`index_terms`] |
 //! | `i` | the initials of a pinyin word (`wdj`), only where one word of the index has them | word list | the builder |
@@ -52,6 +53,8 @@
 
 /// First position of a body unit; title units are `0..BODY_BASE` (a longer title is cut there).
 pub const BODY_BASE: u32 = 1024;
+/// Tag of alias names (other names of the same body, from the synonyms list).
+pub const TAG_ALIAS: u8 = b'a';
 /// Tag of CJK character terms: per document, how often the character occurs in title and body.
 pub const TAG_CHAR: u8 = b'c';
 /// Tag of CJK gram terms (bigrams and run-final single characters), positional.
@@ -328,6 +331,13 @@ pub fn pinyin_key(spelling: &str) -> Vec<u8> {
 pub fn starts_key(c: char) -> Vec<u8> {
     let mut buf = [0u8; 4];
     tagged(TAG_STARTS, c.encode_utf8(&mut buf))
+}
+
+/// The key of the `a` term of a name of an alias group: the name folded as text is (case, width,
+/// traditional characters) without its spaces, so `China Media Group` and `chinamediagroup`
+/// are one key.
+pub fn alias_key(name: &str) -> Vec<u8> {
+    tagged(TAG_ALIAS, &fold_str(name))
 }
 
 /// The key of a pinyin initials term.

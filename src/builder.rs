@@ -2,16 +2,17 @@
 //! jieba and computes pinyin). Writes nothing itself; the CLI decides where the bytes go.
 
 use crate::analysis::{
-    self, encode_norm, gram_char_key, index_terms, initials_key, pinyin_key, starts_key, units, word_key, UnitKind,
-    BODY_BASE, MAX_PINYIN_READINGS, STARTS_WORDS,
+    self, alias_key, encode_norm, gram_char_key, index_terms, initials_key, pinyin_key, query_pieces, starts_key, units,
+    word_key, UnitKind, BODY_BASE, MAX_PINYIN_READINGS, STARTS_WORDS,
 };
 use crate::error::{Error, Result};
 use crate::format::{
-    self, base_issue_count, write_char_postings, write_postings, write_word_list, write_word_postings, CharPosting,
+    self, write_char_postings, write_postings, write_word_list, write_word_postings, CharPosting,
     Container, DocBlock, FileRef, IssueEntry, KeyPage, ListedWord, Manifest, Posting, SegmentRef, StoredDoc, TermShard,
     WordPosting, MANIFEST_NAME,
 };
 use crate::model::Issue;
+use crate::synonyms::Synonyms;
 use pinyin::ToPinyinMulti;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -27,7 +28,7 @@ pub const TERM_SHARD_TARGET: usize = 3 * 1024;
 /// Which layout [`build_segment`] gives the same analyses: part of the name a built segment is
 /// cached under, so a change of shard sizes, block contents or keys is never mixed with a segment
 /// cached before it. Bump it with any such change.
-pub const LAYOUT: u32 = 9;
+pub const LAYOUT: u32 = 10;
 /// Occurrences a compound of two adjacent segmenter words needs to become a `w` word (and so a
 /// pinyin word).
 pub const COMPOUND_MIN_COUNT: u32 = 2;
@@ -85,6 +86,8 @@ pub fn pinyin_initials(word: &str) -> Option<String> {
 /// [`IndexBuilder::build`] assembles every analyzed issue into the index files.
 pub struct IndexBuilder {
     issues: BTreeMap<u32, AnalyzedIssue>,
+    /// The alias groups compiled into every segment (see [`crate::synonyms`]).
+    synonyms: Synonyms,
     /// Loaded on first use: an incremental build whose issues all come from a cache needs none.
     jieba: std::sync::OnceLock<jieba_rs::Jieba>,
 }
@@ -237,7 +240,17 @@ impl Default for IndexBuilder {
 impl IndexBuilder {
     /// A builder; jieba's default dictionary is loaded when the first issue is analyzed.
     pub fn new() -> Self {
-        IndexBuilder { issues: BTreeMap::new(), jieba: std::sync::OnceLock::new() }
+        IndexBuilder { issues: BTreeMap::new(), synonyms: Synonyms::default(), jieba: std::sync::OnceLock::new() }
+    }
+
+    /// Sets the alias groups the index compiles in (none by default).
+    pub fn set_synonyms(&mut self, synonyms: Synonyms) {
+        self.synonyms = synonyms;
+    }
+
+    /// The alias groups the index compiles in.
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
     }
 
     fn jieba(&self) -> &jieba_rs::Jieba {
@@ -362,12 +375,9 @@ impl IndexBuilder {
     /// the same bytes as a build that reuses a base segment built earlier.
     pub fn build(&self) -> BuildOutput {
         let issues: Vec<&AnalyzedIssue> = self.issues.values().collect();
-        let (base_issues, tail_issues) = issues.split_at(base_issue_count(issues.len()));
-        let (base, mut files) = build_segment(base_issues.iter().copied(), None);
-        let (tail, tail_files) = build_segment(tail_issues.iter().copied(), Some(&base));
-        files.extend(tail_files);
-        let segments = [base, tail];
-        files.push((MANIFEST_NAME.to_string(), assemble(&segments).to_bytes()));
+        let (segments, files) = crate::publish::build_all(&issues, |issues, previous| {
+            build_segment_with(issues.iter().copied(), previous, &self.synonyms)
+        });
         BuildOutput { stats: BuildStats::of(&segments, &files), files }
     }
 }
@@ -474,6 +484,15 @@ impl Segment {
 pub fn build_segment<'a>(
     issues: impl IntoIterator<Item = &'a AnalyzedIssue>,
     previous: Option<&Segment>,
+) -> (Segment, Vec<(String, Vec<u8>)>) {
+    build_segment_with(issues, previous, &Synonyms::default())
+}
+
+/// [`build_segment`] with the alias groups of `synonyms` compiled in (its `a` terms).
+pub fn build_segment_with<'a>(
+    issues: impl IntoIterator<Item = &'a AnalyzedIssue>,
+    previous: Option<&Segment>,
+    synonyms: &Synonyms,
 ) -> (Segment, Vec<(String, Vec<u8>)>) {
     let first_doc = previous.map_or(0, |p| p.first_doc + p.doc_count);
     let mut sections: Vec<String> = previous.map_or_else(Vec::new, |p| p.sections.clone());
@@ -586,7 +605,8 @@ pub fn build_segment<'a>(
         write_word_postings(&mut b, p);
         encoded.insert(k.clone(), b);
     }
-    for (k, list) in pinyin_terms(&word_postings).into_iter().chain(starts_lists(&word_postings)) {
+    let aliases = alias_terms(synonyms, &positional);
+    for (k, list) in pinyin_terms(&word_postings).into_iter().chain(starts_lists(&word_postings)).chain(aliases) {
         let mut b = Vec::new();
         write_word_list(&mut b, &list);
         encoded.insert(k, b);
@@ -702,7 +722,6 @@ pub fn assemble(segments: &[Segment]) -> Manifest {
     manifest
 }
 
-/// The `p` and `i` terms of the pinyin words, which are the `w` terms (see [`crate::analysis`]).
 /// The shortest key that separates two shards: a prefix of `first` (the next shard's first key)
 /// greater than `last` (the previous shard's last key), so the manifest stores fewer bytes and
 /// every key still falls in the shard whose range `[key, next key)` holds it. `last < first`.
@@ -711,6 +730,7 @@ fn separator(last: &[u8], first: &[u8]) -> Vec<u8> {
     first[..(shared + 1).min(first.len())].to_vec()
 }
 
+/// The `p` and `i` terms of the pinyin words, which are the `w` terms (see [`crate::analysis`]).
 fn pinyin_terms(word_postings: &BTreeMap<Vec<u8>, Vec<WordPosting>>) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
     let vocabulary = word_postings.iter().filter_map(|(key, postings)| {
         let word = std::str::from_utf8(key.get(1..)?).ok()?.to_string();
@@ -732,6 +752,67 @@ fn pinyin_terms(word_postings: &BTreeMap<Vec<u8>, Vec<WordPosting>>) -> BTreeMap
         list.sort_by(|a, b| b.doc_count.cmp(&a.doc_count).then_with(|| a.word.cmp(&b.word)));
     }
     spelled
+}
+
+/// The `a` terms of the alias groups: for each name, the group's other names that occur in the
+/// segment, with the documents holding each (most first). A name none of whose group's others
+/// occur has no term: a query of it has nothing to add.
+fn alias_terms(synonyms: &Synonyms, positional: &[(Vec<u8>, Vec<Posting>)]) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
+    let mut out = BTreeMap::new();
+    for group in synonyms.groups() {
+        let counts: Vec<u32> = group.iter().map(|name| phrase_doc_count(name, positional)).collect();
+        for (i, name) in group.iter().enumerate() {
+            let mut others: Vec<ListedWord> = group
+                .iter()
+                .zip(&counts)
+                .enumerate()
+                .filter(|&(j, (_, &n))| j != i && n > 0)
+                .map(|(_, (word, &doc_count))| ListedWord { word: word.clone(), doc_count })
+                .collect();
+            if !others.is_empty() {
+                others.sort_by(|a, b| b.doc_count.cmp(&a.doc_count));
+                out.insert(alias_key(name), others);
+            }
+        }
+    }
+    out
+}
+
+/// How many documents hold `text` verbatim, found as a query finds it: its [`query_pieces`] at
+/// their offsets in one field, over the segment's positional postings (ascending by key).
+fn phrase_doc_count(text: &str, positional: &[(Vec<u8>, Vec<Posting>)]) -> u32 {
+    let pieces = query_pieces(&units(text), false);
+    // Each piece's postings by document: a prefix piece (a lone character) merges its terms.
+    let mut lists: Vec<BTreeMap<u32, Vec<u32>>> = Vec::with_capacity(pieces.len());
+    for piece in &pieces {
+        let from = positional.partition_point(|(k, _)| k.as_slice() < piece.key.as_slice());
+        let mut by_doc: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for (key, postings) in &positional[from..] {
+            if !(key == &piece.key || piece.prefix && key.starts_with(&piece.key)) {
+                break;
+            }
+            for p in postings {
+                by_doc.entry(p.doc).or_default().extend_from_slice(&p.positions);
+            }
+        }
+        if by_doc.is_empty() {
+            return 0;
+        }
+        by_doc.values_mut().for_each(|v| v.sort_unstable());
+        lists.push(by_doc);
+    }
+    let Some((first, rest)) = lists.split_first() else { return 0 };
+    let span = pieces.last().map_or(0, |p| p.offset);
+    let found = first.iter().filter(|(doc, starts)| {
+        let others: Option<Vec<&Vec<u32>>> = rest.iter().map(|l| l.get(doc)).collect();
+        others.is_some_and(|others| {
+            starts.iter().any(|&s| {
+                (s < BODY_BASE) == (s + span < BODY_BASE)
+                    && others.iter().zip(&pieces[1..]).all(|(ps, piece)| ps.binary_search(&(s + piece.offset)).is_ok())
+            })
+        })
+    });
+    found.count() as u32
 }
 
 /// The `s` lists: for each first character of the `w` words, the [`STARTS_WORDS`] of them in the

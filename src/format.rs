@@ -111,8 +111,8 @@
 //! ```
 //!
 //! A shard holds every term in `[first_key, next shard's first_key)`. Term keys carry a tag
-//! byte (see [`crate::analysis`]); in key order the tags are `c` (CJK characters), `g` (CJK
-//! grams), `i` (pinyin initials), `p` (pinyin), `s` (the words that start with a character), `t`
+//! byte (see [`crate::analysis`]); in key order the tags are `a` (names of alias groups), `c` (CJK
+//! characters), `g` (CJK grams), `i` (pinyin initials), `p` (pinyin), `s` (the words that start with a character), `t`
 //! (Latin tokens), `w` (segmenter words), so each kind is one key range and a lookup of one kind
 //! fetches only the shards of that range.
 //! Postings of positional terms (`g`, `t`):
@@ -156,6 +156,10 @@
 //! ```text
 //! word_count varint, then word_count × { word str | doc_count varint }
 //! ```
+//!
+//! So is the value of an `a` term (a name of an alias group of the synonyms list): the group's
+//! other names, as the list writes them, that occur in the segment, each with the documents
+//! holding it.
 //!
 //! # Doc block body (kind 3)
 //!

@@ -45,11 +45,14 @@ pub mod fuzzy;
 pub mod model;
 mod order;
 pub mod parse;
+#[cfg(feature = "build")]
+pub mod publish;
 pub mod query;
 pub mod search;
 #[cfg(feature = "build")]
 pub mod site;
 pub mod snippet;
+pub mod synonyms;
 mod t2s;
 
 #[cfg(feature = "build")]
@@ -57,4 +60,5 @@ pub use builder::{BuildOutput, IndexBuilder};
 pub use error::{Error, Result};
 pub use model::{Date, Issue, Item};
 pub use parse::parse_export;
+pub use synonyms::Synonyms;
 pub use search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchResponse, Step, MAX_ROUNDS};
