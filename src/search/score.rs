@@ -1,0 +1,87 @@
+//! Ranking: BM25 over phrase occurrences, its constants and the factors of the other signals
+//! (title, whole words, prefixes, readings of tier 2, recency), and the length-norm table.
+
+use super::matching::Occurrences;
+use super::Index;
+use crate::analysis::decode_norm;
+
+/// BM25 saturation.
+pub(super) const K1: f32 = 1.2;
+/// BM25 length normalization.
+pub(super) const B: f32 = 0.75;
+/// Weight of a title occurrence relative to a body occurrence.
+pub(super) const TITLE_WEIGHT: f32 = 4.0;
+/// Added (× idf) when a word occurs in the title at all, so title matches rank first.
+pub(super) const TITLE_BONUS: f32 = 1.0;
+/// Factor when the query word is a whole word of the segmenter in the document.
+pub(super) const WHOLE_WORD_BONUS: f32 = 1.25;
+/// Factor for a word matched only as a prefix of a longer token.
+pub(super) const PREFIX_PENALTY: f32 = 0.5;
+/// Factor for a word reached through its full pinyin (`weiduanju` → 微短剧).
+pub(super) const PINYIN_WEIGHT: f32 = 0.6;
+/// Factor for a word reached through its unambiguous initials (`wdj` → 微短剧).
+pub(super) const INITIALS_WEIGHT: f32 = 0.5;
+/// Factor for a word reached through a prefix of its pinyin while typing (`weiduan`).
+pub(super) const PINYIN_PREFIX_WEIGHT: f32 = 0.4;
+/// Factor for a Latin token one edit away from the query word; halved per further edit.
+pub(super) const TYPO_WEIGHT: f32 = 0.4;
+/// At most this much is added for recency (newest issue) relative to the oldest.
+pub(super) const RECENCY: f32 = 0.05;
+
+/// BM25's length normalization of a body for each norm byte (`1 - b + b · len / avg`), the table
+/// of [`Index`]'s `body_norms`.
+pub(super) fn body_norms(avg_body_len: f32) -> [f32; 256] {
+    let avg = avg_body_len.max(1.0);
+    std::array::from_fn(|norm| 1.0 - B + B * decode_norm(norm as u8) / avg)
+}
+
+impl Index {
+    /// A group's BM25 score in one document, with the title bonus, the whole-word factor and
+    /// the weight of the match.
+    pub(super) fn group_score(&self, o: Occurrences, idf: f32, whole_word: bool) -> f32 {
+        let [title_tf, body_tf] = o.tf.map(|n| n as f32);
+        let tf = TITLE_WEIGHT * title_tf.min(2.0) + body_tf / self.body_norms[usize::from(o.norm)];
+        let mut s = idf * tf * (K1 + 1.0) / (tf + K1);
+        if title_tf > 0.0 {
+            s += idf * TITLE_BONUS;
+        }
+        if whole_word {
+            s *= WHOLE_WORD_BONUS;
+        }
+        s * o.weight
+    }
+}
+
+/// BM25's inverse document frequency of a group found in `df` of `n` documents.
+pub(super) fn idf(n: f32, df: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// Smallest distance between an end of `a` (start + `a_len`) and a start of `b`, in either order.
+pub(super) fn min_gap(a: &[u32], b: &[u32], a_len: u32) -> u32 {
+    let mut best = u32::MAX;
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        let gap = if y >= x { (y - x).saturating_sub(a_len) } else { x - y };
+        best = best.min(gap);
+        if x < y {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn min_gap_finds_adjacent_words() {
+        assert_eq!(min_gap(&[10, 50], &[12, 90], 2), 0);
+        assert_eq!(min_gap(&[10], &[30], 2), 18);
+        assert_eq!(min_gap(&[30], &[10], 2), 20);
+    }
+}
