@@ -16,7 +16,7 @@
 //! issue and assembles the tail only; [`build_all`] builds from analyzed issues without a cache.
 //! Both give the same bytes for the same issues.
 
-use crate::builder::{assemble, build_segment, AnalyzedIssue, IndexBuilder, Segment, LAYOUT};
+use crate::builder::{assemble, build_segment_with, AnalyzedIssue, IndexBuilder, Segment, LAYOUT};
 use crate::error::{Error, Result};
 use crate::format::{base_issue_count, MANIFEST_NAME};
 use crate::model::Issue;
@@ -36,12 +36,13 @@ pub fn split<T>(issues: &[T]) -> (&[T], &[T]) {
 /// Index files: `(name, bytes)`, not packed.
 pub type Files = Vec<(String, Vec<u8>)>;
 
-/// A segment's [`Segment`] and files, as [`build_segment`] returns them.
+/// A segment's [`Segment`] and files, as [`crate::builder::build_segment`] returns them.
 pub type SegmentFiles = (Segment, Files);
 
 /// Every file of the index of `issues` (ascending by number, distinct), built without a cache:
 /// the base's files, the tail's, and the manifest last; with the two segments. `segment` builds
-/// the segment of some issues after the previous one ([`build_segment`] or a variant of it).
+/// the segment of some issues after the previous one ([`build_segment_with`] the index's alias
+/// groups).
 pub fn build_all<'a>(
     issues: &[&'a AnalyzedIssue],
     mut segment: impl FnMut(&[&'a AnalyzedIssue], Option<&Segment>) -> SegmentFiles,
@@ -65,11 +66,6 @@ fn add_tail<'a>(
     let segments = [base, tail];
     let manifest = assemble(&segments).to_bytes();
     (segments, files, manifest)
-}
-
-/// [`build_segment`] over a slice of references.
-fn plain_segment(issues: &[&AnalyzedIssue], previous: Option<&Segment>) -> SegmentFiles {
-    build_segment(issues.iter().copied(), previous)
 }
 
 /// Where [`build_incremental`] keeps analyses and base segments between builds. Keys are file
@@ -113,8 +109,9 @@ pub struct IncrementalBuild {
     pub cache_keys: BTreeSet<String>,
 }
 
-/// Builds the index of `issues` (numbers distinct, any order) with `builder`'s analyzer, taking
-/// what it can from `cache` and storing there what it analyzes and the base it builds.
+/// Builds the index of `issues` (numbers distinct, any order) with `builder`'s analyzer and alias
+/// groups, taking what it can from `cache` and storing there what it analyzes and the base it
+/// builds.
 ///
 /// `program` identifies the code that analyzes (the CLI passes a hash of its executable): it is
 /// part of every cache key, so a build never reads what another version wrote, and a cached
@@ -141,7 +138,11 @@ pub fn build_incremental(
     let keys: Vec<String> = issues.iter().map(|issue| analysis_key(program, issue)).collect();
     let (base_issues, tail_issues) = split(&issues);
     let (base_keys, tail_keys) = keys.split_at(base_issues.len());
-    let base_key = (!base_issues.is_empty()).then(|| base_segment_key(base_keys));
+    let synonyms = builder.synonyms();
+    let base_key = (!base_issues.is_empty()).then(|| base_segment_key(base_keys, synonyms.digest()));
+    let segment = |issues: &[&AnalyzedIssue], previous: Option<&Segment>| {
+        build_segment_with(issues.iter().copied(), previous, synonyms)
+    };
     let mut run = Analysis { builder, analyzed: 0, cached: 0, progress };
 
     let reused = base_key
@@ -157,7 +158,7 @@ pub fn build_incremental(
         }
         None => {
             let analyzed = run.run(base_issues, base_keys, cache);
-            let base = plain_segment(&analyzed.iter().collect::<Vec<_>>(), None);
+            let base = segment(&analyzed.iter().collect::<Vec<_>>(), None);
             if let (Some(key), Some(bytes)) = (base_key.as_deref(), base.0.to_cache_bytes()) {
                 cache.put(key, &bytes);
             }
@@ -165,7 +166,7 @@ pub fn build_incremental(
         }
     };
     let analyzed = run.run(tail_issues, tail_keys, cache);
-    let (segments, files, manifest) = add_tail(base, &analyzed.iter().collect::<Vec<_>>(), plain_segment);
+    let (segments, files, manifest) = add_tail(base, &analyzed.iter().collect::<Vec<_>>(), segment);
     let mut cache_keys: BTreeSet<String> = keys.into_iter().collect();
     cache_keys.extend(base_key);
     Ok(IncrementalBuild { files, manifest, segments, analyzed: run.analyzed, cached: run.cached, cache_keys })
@@ -230,10 +231,12 @@ fn analysis_key(program: &[u8], issue: &Issue) -> String {
 }
 
 /// The cache key of the base segment of issues with these analysis keys (`s-….bin`): it changes
-/// with any of them and with the segment [`LAYOUT`].
-fn base_segment_key(analysis_keys: &[String]) -> String {
+/// with any of them, with the alias groups compiled in (their digest) and with the segment
+/// [`LAYOUT`].
+fn base_segment_key(analysis_keys: &[String], synonyms: u64) -> String {
     let mut h = Sha256::new();
     h.update(LAYOUT.to_le_bytes());
+    h.update(synonyms.to_le_bytes());
     for key in analysis_keys {
         h.update(key.as_bytes());
     }
@@ -310,9 +313,15 @@ pub fn garbage<'a>(present: impl IntoIterator<Item = &'a str>, live: &BTreeSet<S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builder::build_segment;
     use crate::format::SEGMENT_ISSUES;
     use crate::model::{Date, Item};
+    use crate::Synonyms;
     use std::collections::HashMap;
+
+    fn plain_segment(issues: &[&AnalyzedIssue], previous: Option<&Segment>) -> SegmentFiles {
+        build_segment(issues.iter().copied(), previous)
+    }
 
     fn issue(number: u32, text: &str) -> Issue {
         let date = Date::new(2024, 1, 1).unwrap();
@@ -405,6 +414,28 @@ mod tests {
         let again = incremental(&issues(n), &mut cache, &BTreeSet::new());
         assert_eq!((again.analyzed, again.cached), (0, n as usize), "analyses still come from the cache");
         assert_eq!(again.files, first.files, "the base's files are written again");
+    }
+
+    #[test]
+    fn alias_groups_are_compiled_in_and_a_base_without_them_is_not_reused() {
+        let n = SEGMENT_ISSUES as u32;
+        let mut cache = MemoryCache::default();
+        let plain = incremental(&issues(n + 1), &mut cache, &BTreeSet::new());
+        let folder: BTreeSet<String> = plain.files.iter().map(|(name, _)| name.clone()).collect();
+        let mut builder = IndexBuilder::new();
+        builder.set_synonyms(Synonyms::parse("synonyms.txt", "主播 = 网络主播\n".as_bytes()).unwrap());
+        let aliased =
+            build_incremental(&builder, &issues(n + 1), b"test", &mut cache, &|f| folder.contains(f), &mut |_| ())
+                .unwrap();
+        assert_eq!((aliased.analyzed, aliased.cached), (0, n as usize + 1), "analyses do not depend on aliases");
+        assert!(aliased.files.iter().any(|(name, _)| aliased.segments[0].files().any(|f| f == *name)), "base rebuilt");
+        assert_ne!(aliased.manifest, plain.manifest);
+        for issue in issues(n + 1) {
+            builder.add_issue(issue, "export").unwrap();
+        }
+        let mut files = builder.build().files;
+        assert_eq!(files.pop().unwrap().1, aliased.manifest, "the same index as IndexBuilder::build");
+        assert_eq!(files, aliased.files);
     }
 
     #[test]
