@@ -3,8 +3,7 @@
 //!
 //!   cargo run --release --example keystrokes -- <INDEX DIR> [PASSES] <QUERY>...
 
-use bulletin_search::{Index, SearchOptions, Step};
-use std::collections::HashMap;
+use bulletin_search::{Index, SearchOptions};
 use std::time::Instant;
 
 fn main() {
@@ -22,7 +21,6 @@ fn main() {
         bulletin_search::format::unpack(name, bytes).expect("index file unpacks")
     };
     let mut index = Index::open(&read("manifest.bin")).expect("manifest");
-    let mut loaded: HashMap<String, ()> = HashMap::new();
     let options = SearchOptions::default();
     let mut times = Vec::new();
     for pass in 0..=passes {
@@ -31,18 +29,7 @@ fn main() {
             for i in 1..=chars.len() {
                 let prefix: String = chars[..i].iter().collect();
                 let started = Instant::now();
-                loop {
-                    match index.search(&prefix, &options).expect("search") {
-                        Step::Done(_) => break,
-                        Step::Need(files) => {
-                            for f in files {
-                                if loaded.insert(f.clone(), ()).is_none() {
-                                    index.supply(&f, &read(&f)).expect("supply");
-                                }
-                            }
-                        }
-                    }
-                }
+                index.run(&prefix, &options, |f| Ok(read(f))).expect("search");
                 // The first pass fetches files: only warm passes count.
                 if pass > 0 {
                     times.push((started.elapsed().as_secs_f64() * 1000.0, prefix));

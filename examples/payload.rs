@@ -5,7 +5,7 @@
 //!
 //!   cargo run --release --example payload -- <INDEX DIR> <QUERY>...
 
-use bulletin_search::{Index, SearchOptions, Step};
+use bulletin_search::{Index, SearchOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,22 +24,15 @@ fn main() {
             Index::open(&bulletin_search::format::unpack("manifest.bin", manifest.clone()).expect("manifest"))
                 .expect("manifest opens");
         let mut row = [0usize; 6];
-        loop {
-            match index.search(q, &options).expect("search") {
-                Step::Done(_) => break,
-                Step::Need(files) => {
-                    for f in files {
-                        let bytes = raw(&f);
-                        let kind = KINDS.iter().position(|&k| f.starts_with(k)).expect("an index file");
-                        row[kind] += bytes.len();
-                        row[kind + 3] += 1;
-                        index
-                            .supply(&f, &bulletin_search::format::unpack(&f, bytes).expect("unpacks"))
-                            .expect("supply");
-                    }
-                }
-            }
-        }
+        // Every file the search reads, counted by kind as it is read (packed, as fetched).
+        let read = |f: &str| {
+            let bytes = raw(f);
+            let kind = KINDS.iter().position(|&k| f.starts_with(k)).expect("an index file");
+            row[kind] += bytes.len();
+            row[kind + 3] += 1;
+            bulletin_search::format::unpack(f, bytes)
+        };
+        index.run(q, &options, read).expect("search");
         println!(
             "{q:>12}  shards {:>3} files {:>8} B   blocks {:>3} files {:>8} B   key pages {:>2} files {:>6} B",
             row[3], row[0], row[4], row[1], row[5], row[2]

@@ -56,6 +56,14 @@ pub enum Error {
         /// The index file's name.
         file: String,
     },
+    /// A query still needed files after every round of files an evaluation can take
+    /// ([`crate::MAX_ROUNDS`]): the files supplied do not satisfy the manifest.
+    TooManyRounds {
+        /// The rounds of files supplied.
+        rounds: usize,
+        /// The files still needed.
+        files: Vec<String>,
+    },
 }
 
 impl Error {
@@ -86,6 +94,11 @@ impl fmt::Display for Error {
             ),
             Error::Corrupt { file, message } => write!(f, "{file}: corrupt index file: {message}"),
             Error::MissingFile { file } => write!(f, "{file}: index file not loaded"),
+            Error::TooManyRounds { rounds, files } => write!(
+                f,
+                "{}: still needed after {rounds} rounds of index files, so the files read do not satisfy the manifest; deploy the manifest and its files together",
+                files.join(", ")
+            ),
         }
     }
 }

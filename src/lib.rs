@@ -12,7 +12,7 @@
 //! Wasm engine (fetching them).
 //!
 //! ```
-//! use bulletin_search::{parse_export, Index, IndexBuilder, SearchOptions, Step};
+//! use bulletin_search::{parse_export, Index, IndexBuilder, SearchOptions};
 //! use std::collections::HashMap;
 //!
 //! let export = "行业动态周报\n\n第 431 期\n\n2024 年 9 月 9 日\n\n技术\n\n\
@@ -22,12 +22,8 @@
 //! let files: HashMap<String, Vec<u8>> = builder.build().files.into_iter().collect();
 //!
 //! let mut index = Index::open(&files["manifest.bin"])?;
-//! let response = loop {
-//!     match index.search("文小言", &SearchOptions::default())? {
-//!         Step::Need(names) => for name in names { index.supply(&name, &files[&name])? },
-//!         Step::Done(response) => break response,
-//!     }
-//! };
+//! // The files the query needs, read as the steps of `Index::search` name them.
+//! let response = index.run("文小言", &SearchOptions::default(), |name| Ok(files[name].clone()))?;
 //! assert_eq!(response.hits[0].title, "百度推出新搜索“文小言”");
 //! assert_eq!(response.hits[0].title_highlights, vec![[8, 11]]); // chars, not bytes
 //! # Ok::<(), bulletin_search::Error>(())
@@ -60,5 +56,5 @@ pub use builder::{BuildOutput, IndexBuilder};
 pub use error::{Error, Result};
 pub use model::{Date, Issue, Item};
 pub use parse::parse_export;
-pub use synonyms::Synonyms;
 pub use search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchResponse, Step, MAX_ROUNDS};
+pub use synonyms::Synonyms;

@@ -7,7 +7,7 @@ mod common;
 
 use bulletin_search::format::{Manifest, SEGMENT_ISSUES};
 use bulletin_search::{Index, SearchOptions, Step};
-use common::{build, search_files, search_in, BUILT};
+use common::{build, reader, search_files, search_in, BUILT};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -103,16 +103,8 @@ fn words_and_their_readings_count_documents_across_segments() {
     // Completions count a word's documents in every segment.
     let counts = |files: &HashMap<String, Vec<u8>>| -> HashMap<String, usize> {
         let mut index = Index::open(&files["manifest.bin"]).unwrap();
-        loop {
-            match index.complete("文小", 10).unwrap() {
-                Step::Done(c) => return c.into_iter().map(|c| (c.word, c.count)).collect(),
-                Step::Need(names) => {
-                    for n in names {
-                        index.supply(&n, &files[&n]).unwrap();
-                    }
-                }
-            }
-        }
+        let completions = index.run_complete("文小", 10, reader(files)).unwrap();
+        completions.into_iter().map(|c| (c.word, c.count)).collect()
     };
     let (one, many) = (counts(&BUILT.files), counts(&ARCHIVE));
     let renamed_copies = COPIES as usize - kept;

@@ -80,6 +80,17 @@ impl Index {
                 .collect(),
         ))
     }
+
+    /// [`Self::complete`] to its answer for a synchronous caller, reading the files it needs with
+    /// `read`, as [`Self::run`] does for a search.
+    pub fn run_complete(
+        &mut self,
+        input: &str,
+        limit: usize,
+        read: impl FnMut(&str) -> Result<Vec<u8>>,
+    ) -> Result<Vec<Completion>> {
+        self.run_steps(read, |index| index.complete(input, limit))
+    }
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
-//! Shared by the integration tests: the committed issue, built in memory, searched through the
-//! same step loop the CLI and the browser use.
+//! Shared by the integration tests: the committed issue, built in memory, searched with
+//! `Index::run`, the step loop of every synchronous caller.
 #![allow(dead_code)]
 
 use bulletin_search::format::{Manifest, TermShard};
-use bulletin_search::search::Completion;
-use bulletin_search::{parse_export, Hit, Index, IndexBuilder, Issue, SearchOptions, SearchResponse, Step};
+use bulletin_search::{parse_export, Completion, Hit, Index, IndexBuilder, Issue, SearchOptions, SearchResponse};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -27,10 +26,6 @@ pub static BUILT: LazyLock<Built> = LazyLock::new(|| {
     Built { issue, files, manifest }
 });
 
-/// Steps a query may take, as many as the Wasm engine and the CLI allow: the rounds of files,
-/// then the answer.
-pub const MAX_STEPS: usize = bulletin_search::MAX_ROUNDS + 1;
-
 /// Runs a query to completion, supplying files from the in-memory build.
 pub fn search_with(query: &str, options: &SearchOptions) -> SearchResponse {
     search_files(&BUILT.files, query, options)
@@ -50,29 +45,18 @@ pub fn search_in(
     query: &str,
     options: &SearchOptions,
 ) -> SearchResponse {
-    run(index, files, |index| index.search(query, options).unwrap())
-        .unwrap_or_else(|| panic!("search for {query:?} did not finish in {MAX_STEPS} steps"))
+    index.run(query, options, reader(files)).unwrap_or_else(|e| panic!("search for {query:?}: {e}"))
 }
 
 /// Completes the last word of `input` over the committed issue.
 pub fn complete(input: &str, limit: usize) -> Vec<Completion> {
     let mut index = Index::open(&BUILT.manifest).unwrap();
-    run(&mut index, &BUILT.files, |index| index.complete(input, limit).unwrap())
-        .unwrap_or_else(|| panic!("completion of {input:?} did not finish in {MAX_STEPS} steps"))
+    index.run_complete(input, limit, reader(&BUILT.files)).unwrap_or_else(|e| panic!("completion of {input:?}: {e}"))
 }
 
-fn run<T>(index: &mut Index, files: &HashMap<String, Vec<u8>>, mut step: impl FnMut(&Index) -> Step<T>) -> Option<T> {
-    for _ in 0..MAX_STEPS {
-        match step(index) {
-            Step::Done(r) => return Some(r),
-            Step::Need(names) => {
-                for f in names {
-                    index.supply(&f, &files[&f]).unwrap();
-                }
-            }
-        }
-    }
-    None
+/// Reads index files from the files of a build, for [`Index::run`].
+pub fn reader(files: &HashMap<String, Vec<u8>>) -> impl FnMut(&str) -> bulletin_search::Result<Vec<u8>> + '_ {
+    |name| files.get(name).cloned().ok_or_else(|| bulletin_search::Error::MissingFile { file: name.to_string() })
 }
 
 /// Builds an index in memory from export texts.
