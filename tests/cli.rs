@@ -1,5 +1,5 @@
-//! The `bulletin` binary as publishers and scripts use it: build, search, check, and what it does
-//! with bad exports and damaged index files.
+//! The `bulletin` binary as publishers and scripts use it: build, search, check, its help, flags
+//! and exit codes, and what it does with bad exports and damaged index files.
 
 mod common;
 use common::temp_dir;
@@ -176,4 +176,129 @@ fn a_shard_from_another_build_is_refused() {
     let o = run(&["search", "--index", dir.to_str().unwrap(), "文小言"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("does not belong to this index"), "{}", stderr(&o));
+}
+
+const COMMANDS: [&str; 6] = ["build", "search", "check", "pages", "gc", "completions"];
+
+/// The long flags a command's `--help` lists (without `--help`).
+fn long_flags(help: &str) -> Vec<String> {
+    let mut flags: Vec<String> = help
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.len() > 2 && w.starts_with("--") && w.as_bytes()[2].is_ascii_alphabetic())
+        .map(str::to_string)
+        .filter(|f| f != "--help")
+        .collect();
+    flags.sort();
+    flags.dedup();
+    flags
+}
+
+#[test]
+fn help_names_every_command_and_every_flag() {
+    let o = run(&["--help"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let top = stdout(&o);
+    assert!(top.contains("Usage: bulletin"), "{top}");
+    assert!(top.contains("Exit status: 0"), "{top}");
+    for command in COMMANDS {
+        assert!(top.contains(&format!("bulletin {command}")), "--help lacks {command}: {top}");
+        let o = run(&[command, "--help"]);
+        assert!(o.status.success(), "{command} --help: {}", stderr(&o));
+        let help = stdout(&o);
+        assert!(help.contains(&format!("Usage: bulletin {command}")), "{help}");
+        // The overview in `bulletin --help` keeps up with every command's flags.
+        for flag in long_flags(&help) {
+            assert!(top.contains(&flag), "bulletin --help lacks {command} {flag}");
+        }
+    }
+    let search = stdout(&run(&["search", "--help"]));
+    assert_eq!(
+        long_flags(&search),
+        ["--from", "--index", "--issue", "--json", "--limit", "--offset", "--section", "--sort", "--to"]
+    );
+    assert_eq!(
+        long_flags(&stdout(&run(&["build", "--help"]))),
+        ["--cache", "--input", "--no-cache", "--out", "--quiet"]
+    );
+    assert!(run(&["help", "gc"]).status.success());
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let o = run(&["--version"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o).trim(), format!("bulletin {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_message_naming_them() {
+    let index = Path::new(ROOT).join("index");
+    let index = index.to_str().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["search", "--index", index, "--jsno", "主播"], "--jsno"),
+        (&["search", "--index", index, "--limit", "many", "主播"], "--limit"),
+        (&["search", "--index", index, "--sort", "oldest", "主播"], "oldest"),
+        (&["search", "主播"], "--index"),
+        (&["build", "--input", "bulletins"], "--out"),
+        (&["build", "--out", "x"], "--input"),
+        (&["build", "--input", "bulletins", "--out", "x", "--cache", "c", "--no-cache"], "--no-cache"),
+        (&["gc", "--index", index, "--keep", "0"], "--keep"),
+        (&["check"], "FILE"),
+        (&["frobnicate"], "frobnicate"),
+        (&[], "Usage"),
+    ];
+    for (args, named) in cases {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(named), "{args:?}: message does not name {named}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "{args:?}");
+    }
+    // A failure that is not a usage error exits 1.
+    let o = run(&["search", "--index", "no-such-index", "主播"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+}
+
+#[test]
+fn quiet_build_and_pages_print_nothing() {
+    let dir = temp_dir("quiet");
+    for command in ["build", "pages"] {
+        let out = dir.join(command);
+        let o = run(&[command, "--quiet", "--input", &format!("{ROOT}/bulletins"), "--out", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(o.stderr.is_empty(), "{command} --quiet wrote to stderr: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{command} --quiet wrote to stdout: {}", stdout(&o));
+        assert!(out.read_dir().unwrap().next().is_some(), "{command} wrote nothing");
+    }
+    // Not on a terminal: the summary, and no progress bar.
+    let o = run(&["build", "--input", &format!("{ROOT}/bulletins"), "--out", dir.join("loud").to_str().unwrap()]);
+    assert!(stdout(&o).starts_with("built "), "{}", stdout(&o));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn query_words_may_start_with_a_minus_and_flags_may_follow_the_query() {
+    let index = Path::new(ROOT).join("index");
+    let index = index.to_str().unwrap();
+    let count = |args: &[&str]| {
+        let o = run(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        serde_json::from_str::<Vec<serde_json::Value>>(&stdout(&o)).unwrap().len()
+    };
+    let all = count(&["search", "--index", index, "--json", "短剧"]);
+    let without = count(&["search", "--index", index, "--json", "--", "短剧", "-快手"]);
+    assert!(without < all, "-快手 excluded nothing");
+    assert_eq!(count(&["search", "--index", index, "--json", "短剧", "-快手"]), without);
+    assert_eq!(count(&["search", "短剧", "-快手", "--index", index, "--json"]), without);
+    assert_eq!(count(&["search", "--index", index, "--json", "--limit", "1", "短剧"]), 1);
+    let o = run(&["search", "--index", index, "短剧", "-快手"]);
+    assert!(stdout(&o).starts_with(&format!("{without} results for 短剧 -快手\n")), "{}", stdout(&o));
+}
+
+#[test]
+fn completions_are_printed_for_a_shell() {
+    let o = run(&["completions", "bash"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("bulletin") && stdout(&o).contains("--no-cache"), "{}", stdout(&o));
+    assert_eq!(run(&["completions", "cmd.exe"]).status.code(), Some(2));
 }
