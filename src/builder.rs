@@ -2,7 +2,7 @@
 //! jieba and computes pinyin). Writes nothing itself; the CLI decides where the bytes go.
 
 use crate::analysis::{
-    self, alias_key, compound_key, encode_norm, gram_char_key, index_terms, initials_key, pinyin_key, query_pieces, starts_key, units,
+    self, alias_key, encode_norm, gram_char_key, index_terms, initials_key, pinyin_key, query_pieces, starts_key, units,
     word_key, UnitKind, BODY_BASE, MAX_PINYIN_READINGS, STARTS_WORDS,
 };
 use crate::error::{Error, Result};
@@ -576,14 +576,10 @@ pub fn build_segment_with<'a>(
     }
     let mut word_postings: BTreeMap<Vec<u8>, Vec<WordPosting>> =
         words.into_iter().map(|(w, postings)| (word_key(w), postings)).collect();
-    // A compound seen often enough (in this segment) is a word, unless the segmenter already has it;
-    // a `k` marker says which words are compounds (a run-together query is split into the
-    // segmenter's words, see crate::search).
-    let mut compounds = Vec::new();
+    // A compound seen often enough (in this segment) is a word, unless the segmenter already has it.
     for (c, (seen, postings)) in compound_postings {
-        if seen >= COMPOUND_MIN_COUNT && !word_postings.contains_key(&word_key(c)) {
-            word_postings.insert(word_key(c), postings);
-            compounds.push(compound_key(c));
+        if seen >= COMPOUND_MIN_COUNT {
+            word_postings.entry(word_key(c)).or_insert(postings);
         }
     }
     let mut positional: Vec<(Vec<u8>, Vec<Posting>)> = positional.into_iter().collect();
@@ -608,9 +604,6 @@ pub fn build_segment_with<'a>(
         let mut b = Vec::new();
         write_word_postings(&mut b, p);
         encoded.insert(k.clone(), b);
-    }
-    for k in compounds {
-        encoded.insert(k, Vec::new());
     }
     let aliases = alias_terms(synonyms, &positional);
     for (k, list) in pinyin_terms(&word_postings).into_iter().chain(starts_lists(&word_postings)).chain(aliases) {
