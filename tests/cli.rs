@@ -302,3 +302,16 @@ fn completions_are_printed_for_a_shell() {
     assert!(stdout(&o).contains("bulletin") && stdout(&o).contains("--no-cache"), "{}", stdout(&o));
     assert_eq!(run(&["completions", "cmd.exe"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_missing_index_file_is_named_with_the_read_error() {
+    let dir = temp_dir("missing");
+    build_into(&dir);
+    for (name, _) in snapshot(&dir).into_iter().filter(|(n, _)| n.starts_with("t-") || n.starts_with("d-")) {
+        std::fs::remove_file(dir.join(&name)).unwrap();
+    }
+    let o = run(&["search", "--index", dir.to_str().unwrap(), "文小言"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot read index file"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}

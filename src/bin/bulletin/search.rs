@@ -1,9 +1,9 @@
 //! `bulletin search`: the browser engine's code path over the files of an index folder.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use bulletin_search::format::{self, MANIFEST_NAME};
 use bulletin_search::query::Sort;
-use bulletin_search::{Index, SearchOptions, Step};
+use bulletin_search::{Error, Index, SearchOptions};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -102,29 +102,26 @@ pub fn run(args: Args) -> Result<()> {
             Order::Date => Sort::Date,
         }),
     };
-    let read = |name: &str| -> Result<Vec<u8>> {
-        let bytes = std::fs::read(dir.join(name))
-            .with_context(|| format!("{}: cannot read index file", dir.join(name).display()))?;
-        Ok(format::unpack(name, bytes)?)
-    };
-    let mut index = Index::open(&read(MANIFEST_NAME)?).with_context(|| format!("index {}", dir.display()))?;
-    // More than MAX_ROUNDS rounds means the files on disk do not satisfy the manifest, and
-    // looping would never end.
-    let mut rounds = 0;
-    let response = loop {
-        match index.search(&query, &options).with_context(|| format!("index {}", dir.display()))? {
-            Step::Done(r) => break r,
-            Step::Need(files) if rounds < bulletin_search::MAX_ROUNDS => {
-                rounds += 1;
-                for f in files {
-                    let bytes = read(&f)?;
-                    index.supply(&f, &bytes).with_context(|| format!("index {}", dir.display()))?;
-                }
-            }
-            Step::Need(files) => {
-                bail!("index {}: still missing {} after supplying them", dir.display(), files.join(", "))
+    let index_context = || format!("index {}", dir.display());
+    let manifest = std::fs::read(dir.join(MANIFEST_NAME))
+        .with_context(|| format!("{}: cannot read index file", dir.join(MANIFEST_NAME).display()))?;
+    let mut index = Index::open(&format::unpack(MANIFEST_NAME, manifest)?).with_context(index_context)?;
+    // The engine's errors have no room for an I/O error: a file that cannot be read stops the
+    // search as missing, and the I/O error is what is reported.
+    let mut read_error = None;
+    let response = index.run(&query, &options, |name| {
+        let path = dir.join(name);
+        match std::fs::read(&path) {
+            Ok(bytes) => format::unpack(name, bytes),
+            Err(e) => {
+                read_error = Some(anyhow::Error::new(e).context(format!("{}: cannot read index file", path.display())));
+                Err(Error::MissingFile { file: name.to_string() })
             }
         }
+    });
+    let response = match response {
+        Ok(response) => response,
+        Err(e) => return Err(read_error.unwrap_or_else(|| anyhow::Error::new(e).context(index_context()))),
     };
     let mut out = String::new();
     if args.json {
