@@ -42,6 +42,28 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The first date a [`Date`] holds, 0001-01-01.
+    pub const MIN: Date = Date { year: 1, month: 1, day: 1 };
+    /// The last date a [`Date`] holds, 65535-12-31.
+    pub const MAX: Date = Date { year: u16::MAX, month: 12, day: 31 };
+
+    /// The date `days` after 1970-01-01: the inverse of [`Date::days`] (Howard Hinnant's
+    /// civil_from_days). A day number outside [`Date::MIN`]..=[`Date::MAX`] (only a damaged index
+    /// holds one) gives the nearer of the two.
+    pub fn from_days(days: i32) -> Date {
+        let z = days.clamp(Date::MIN.days(), Date::MAX.days()) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i32::from(month <= 2);
+        // In range after the clamp: years 1..=65535, months 1..=12, days 1..=31.
+        Date { year: year as u16, month: month as u8, day: day as u8 }
+    }
+
     /// Parses `YYYY-MM-DD`.
     pub fn parse_iso(s: &str) -> Option<Date> {
         let mut parts = s.split('-');
@@ -94,15 +116,37 @@ pub struct Item {
 }
 
 impl Item {
-    /// The stable identifier of an item: `<issue>-<ordinal>`, e.g. `431-5`.
+    /// The stable identifier of an item: [`item_id`].
     pub fn id(&self) -> String {
-        format!("{}-{}", self.issue, self.ordinal)
+        item_id(self.issue, self.ordinal)
     }
 
     /// The body as one text, paragraphs separated by blank lines.
     pub fn body_text(&self) -> String {
         self.body.join("\n\n")
     }
+}
+
+/// The stable identifier of item `ordinal` of issue `issue`: `<issue>-<ordinal>`, e.g. `431-5`
+/// (a hit's `id`).
+pub fn item_id(issue: u32, ordinal: u32) -> String {
+    format!("{issue}-{ordinal}")
+}
+
+/// The file name of an issue's page, relative to the pages folder: `431.html`.
+pub fn issue_page_name(issue: u32) -> String {
+    format!("{issue}.html")
+}
+
+/// The anchor of item `ordinal` on its issue's page (its `<article id>`): `item-5`.
+pub fn item_anchor(ordinal: u32) -> String {
+    format!("item-{ordinal}")
+}
+
+/// Where a hit links, relative to the search page: the item's anchor on its issue's page in the
+/// `issues/` folder, `issues/431.html#item-5`.
+pub fn item_url(issue: u32, ordinal: u32) -> String {
+    format!("issues/{}#{}", issue_page_name(issue), item_anchor(ordinal))
 }
 
 #[cfg(test)]
@@ -114,6 +158,20 @@ mod tests {
         assert_eq!(Date::new(1970, 1, 1).unwrap().days(), 0);
         assert_eq!(Date::new(2024, 9, 9).unwrap().days(), 19_975);
         assert_eq!(Date::new(2000, 3, 1).unwrap().days(), 11_017);
+    }
+
+    #[test]
+    fn from_days_inverts_days() {
+        for (y, m, d) in [(1970, 1, 1), (2024, 9, 9), (2000, 2, 29), (2099, 12, 31)] {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(Date::from_days(date.days()), date);
+            assert_eq!(Date::from_days(date.days()).to_string(), date.to_string());
+        }
+        for days in (Date::MIN.days()..=Date::MAX.days()).step_by(997) {
+            assert_eq!(Date::from_days(days).days(), days);
+        }
+        assert_eq!(Date::from_days(i32::MIN), Date::MIN);
+        assert_eq!(Date::from_days(i32::MAX), Date::MAX);
     }
 
     #[test]

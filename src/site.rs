@@ -12,13 +12,10 @@
 //! assert!(page.contains(r#"id="item-1""#) && page.contains("A &lt; B"));
 //! ```
 
-use crate::model::Issue;
+use crate::model::{item_anchor, Issue};
 use std::fmt::Write;
 
-/// The file name of an issue's page, relative to the pages folder: `431.html`.
-pub fn issue_page_name(number: u32) -> String {
-    format!("{number}.html")
-}
+pub use crate::model::issue_page_name;
 
 /// Escapes text for HTML element content and double-quoted attribute values.
 pub fn escape_html(text: &str) -> String {
@@ -67,8 +64,8 @@ pub fn render_issue_page(issue: &Issue) -> String {
         }
         let _ = write!(
             h,
-            "<article id=\"item-{ord}\">\n<h3><a href=\"#item-{ord}\">{headline}</a></h3>\n",
-            ord = item.ordinal,
+            "<article id=\"{anchor}\">\n<h3><a href=\"#{anchor}\">{headline}</a></h3>\n",
+            anchor = item_anchor(item.ordinal),
             headline = escape_html(&item.headline)
         );
         for paragraph in &item.body {

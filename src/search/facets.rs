@@ -2,9 +2,10 @@
 //! query's documents per section, issue and year.
 
 use super::matching::count_below;
-use super::{civil_from_days, DocId, FacetCount, Index, MAX_FACET_VALUES};
+use super::{DocId, FacetCount, Index, MAX_FACET_VALUES};
 use crate::analysis::fold_str;
 use crate::format::IssueEntry;
+use crate::model::Date;
 use crate::order::{minor, sort_key, sorted_keys};
 use crate::query::Query;
 
@@ -105,7 +106,7 @@ impl Index {
                         last_issue = Some(issue.first_doc);
                         key = match facet {
                             Facet::Issue => !issue.number,
-                            _ => year_key(civil_from_days(issue.date_days).0),
+                            _ => year_key(i32::from(Date::from_days(issue.date_days).year)),
                         };
                     }
                     add_count(&mut keyed, key, n);

@@ -56,7 +56,7 @@ mod suggestions;
 use crate::analysis::units;
 use crate::error::{Error, Result};
 use crate::format::{DocBlock, FileRef, Manifest, TermShard, MANIFEST_NAME};
-use crate::model::Date;
+use crate::model::{item_id, item_url, Date};
 use crate::order::{minor, ordered_bits, sort_key, sort_u32};
 use crate::query::{parse_query, Group, Sort};
 use crate::snippet::{highlight, snippet};
@@ -527,16 +527,16 @@ impl Index {
         let stored = block.get(doc).ok_or_else(missing)?;
         let issue =
             self.manifest.issue_of(doc).ok_or_else(|| Error::corrupt(MANIFEST_NAME, "document outside every issue"))?;
-        let date = date_from_days(issue.date_days);
+        let date = Date::from_days(issue.date_days).to_string();
         let section = self.manifest.sections.get(stored.section as usize).cloned().unwrap_or_default();
         let (snippet, snippet_highlights) = snippet(&stored.body, groups, SNIPPET_CHARS);
         Ok(Hit {
-            id: format!("{}-{}", issue.number, stored.ordinal),
+            id: item_id(issue.number, stored.ordinal),
             title: stored.title.clone(),
             issue: issue.number,
             date,
             section,
-            url: format!("issues/{}.html#item-{}", issue.number, stored.ordinal),
+            url: item_url(issue.number, stored.ordinal),
             score: (score * 1000.0).round() / 1000.0,
             title_highlights: highlight(&stored.title, groups),
             snippet,
@@ -568,26 +568,6 @@ impl Extend<String> for Need {
             self.insert(f);
         }
     }
-}
-
-fn date_from_days(days: i32) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// (year, month, day) of a day number: the inverse of `Date::days` (Howard Hinnant's
-/// civil_from_days).
-fn civil_from_days(days: i32) -> (i32, i32, i32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i32::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]
@@ -734,13 +714,5 @@ pub(super) mod tests {
         let (both, total) = read(&format!("网络 {c}"));
         assert!(total > 0);
         assert!(both.difference(&word).count() <= 2, "{both:?} beyond {word:?}");
-    }
-
-    #[test]
-    fn date_from_days_inverts_days() {
-        for (y, m, d) in [(1970, 1, 1), (2024, 9, 9), (2000, 2, 29), (2099, 12, 31)] {
-            let date = Date::new(y, m, d).unwrap();
-            assert_eq!(date_from_days(date.days()), date.to_string());
-        }
     }
 }
