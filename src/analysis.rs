@@ -19,6 +19,7 @@
 //! | `a` | a name of an alias group of the synonyms list, folded ([`alias_key`]) | word list: the group's other names that occur in the segment | the builder ([`crate::synonyms`]) |
 //! | `c` | a CJK character, wherever it occurs (the first character of each of its `g` grams) | counts: title and body term frequencies | the builder, from the `g` grams ([`gram_char_key`]) |
 //! | `g` | a CJK bigram `微短`, or a single CJK character that ends its run (`金` in `资金。`) | positional postings | [`index_terms`] |
+//! | `k` | a `w` word that is a compound of two adjacent segmenter words, not a word of the segmenter itself | an empty word list (a marker) | the builder |
 //! | `i` | the initials of a pinyin word (`wdj`), only where one word of the index has them | word list | the builder |
 //! | `p` | the toneless pinyin of a pinyin word (`weiduanju`, `hangye` and `xingye` for 行业) | word list | the builder |
 //! | `s` | a CJK character: the `w` words that start with it, the [`STARTS_WORDS`] in the most documents | word list | the builder |
@@ -63,6 +64,8 @@ pub const TAG_GRAM: u8 = b'g';
 pub const TAG_TOKEN: u8 = b't';
 /// Tag of segmenter words, with term frequencies but no positions.
 pub const TAG_WORD: u8 = b'w';
+/// Tag of the `w` words that are compounds of two segmenter words (no value: a marker).
+pub const TAG_COMPOUND: u8 = b'k';
 /// Tag of pinyin spellings; the value is the list of words spelled so.
 pub const TAG_PINYIN: u8 = b'p';
 /// Tag of unambiguous pinyin initials; the value is a list of one word.
@@ -320,6 +323,11 @@ pub fn token_key(word: &str) -> Vec<u8> {
 /// The key of a segmenter word term.
 pub fn word_key(word: &str) -> Vec<u8> {
     tagged(TAG_WORD, word)
+}
+
+/// The key of the marker of a `w` word that is a compound, not a segmenter word.
+pub fn compound_key(word: &str) -> Vec<u8> {
+    tagged(TAG_COMPOUND, word)
 }
 
 /// The key of a pinyin spelling term (`p` + lower-case ASCII letters).

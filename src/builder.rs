@@ -2,8 +2,8 @@
 //! jieba and computes pinyin). Writes nothing itself; the CLI decides where the bytes go.
 
 use crate::analysis::{
-    self, alias_key, encode_norm, gram_char_key, index_terms, initials_key, pinyin_key, query_pieces, starts_key, units,
-    word_key, UnitKind, BODY_BASE, MAX_PINYIN_READINGS, STARTS_WORDS,
+    self, alias_key, compound_key, encode_norm, gram_char_key, index_terms, initials_key, pinyin_key, query_pieces,
+    starts_key, units, word_key, UnitKind, BODY_BASE, MAX_PINYIN_READINGS, STARTS_WORDS,
 };
 use crate::error::{Error, Result};
 use crate::format::{
@@ -576,10 +576,14 @@ pub fn build_segment_with<'a>(
     }
     let mut word_postings: BTreeMap<Vec<u8>, Vec<WordPosting>> =
         words.into_iter().map(|(w, postings)| (word_key(w), postings)).collect();
-    // A compound seen often enough (in this segment) is a word, unless the segmenter already has it.
+    // A compound seen often enough (in this segment) is a word, unless the segmenter already has it;
+    // a `k` marker says which words are compounds (a run-together query is split into the
+    // segmenter's words, see crate::search).
+    let mut compounds = Vec::new();
     for (c, (seen, postings)) in compound_postings {
-        if seen >= COMPOUND_MIN_COUNT {
-            word_postings.entry(word_key(c)).or_insert(postings);
+        if seen >= COMPOUND_MIN_COUNT && !word_postings.contains_key(&word_key(c)) {
+            word_postings.insert(word_key(c), postings);
+            compounds.push(compound_key(c));
         }
     }
     let mut positional: Vec<(Vec<u8>, Vec<Posting>)> = positional.into_iter().collect();
@@ -604,6 +608,12 @@ pub fn build_segment_with<'a>(
         let mut b = Vec::new();
         write_word_postings(&mut b, p);
         encoded.insert(k.clone(), b);
+    }
+    for k in compounds {
+        // (An empty word list: every term owns bytes.)
+        let mut b = Vec::new();
+        write_word_list(&mut b, &[]);
+        encoded.insert(k, b);
     }
     let aliases = alias_terms(synonyms, &positional);
     for (k, list) in pinyin_terms(&word_postings).into_iter().chain(starts_lists(&word_postings)).chain(aliases) {
@@ -770,7 +780,7 @@ fn alias_terms(synonyms: &Synonyms, positional: &[(Vec<u8>, Vec<Posting>)]) -> B
                 .map(|(_, (word, &doc_count))| ListedWord { word: word.clone(), doc_count })
                 .collect();
             if !others.is_empty() {
-                others.sort_by(|a, b| b.doc_count.cmp(&a.doc_count));
+                others.sort_by_key(|w| std::cmp::Reverse(w.doc_count));
                 out.insert(alias_key(name), others);
             }
         }

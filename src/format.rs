@@ -112,7 +112,8 @@
 //!
 //! A shard holds every term in `[first_key, next shard's first_key)`. Term keys carry a tag
 //! byte (see [`crate::analysis`]); in key order the tags are `a` (names of alias groups), `c` (CJK
-//! characters), `g` (CJK grams), `i` (pinyin initials), `p` (pinyin), `s` (the words that start with a character), `t`
+//! characters), `g` (CJK grams), `i` (pinyin initials), `k` (the `w` words that are compounds,
+//! with an empty word list), `p` (pinyin), `s` (the words that start with a character), `t`
 //! (Latin tokens), `w` (segmenter words), so each kind is one key range and a lookup of one kind
 //! fetches only the shards of that range.
 //! Postings of positional terms (`g`, `t`):

@@ -56,5 +56,5 @@ pub use builder::{BuildOutput, IndexBuilder};
 pub use error::{Error, Result};
 pub use model::{Date, Issue, Item};
 pub use parse::parse_export;
-pub use search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchResponse, Step, MAX_ROUNDS};
+pub use search::{Completion, FacetCount, Hit, Index, PartialHit, SearchOptions, SearchResponse, Step, MAX_ROUNDS};
 pub use synonyms::Synonyms;

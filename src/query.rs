@@ -53,6 +53,8 @@ pub struct Group {
     pub prefix: bool,
     /// Where `text` is in the query, in bytes (empty for a group the engine made up).
     pub span: Range<usize>,
+    /// Typed as a quoted phrase: matched verbatim only, never split into words.
+    pub phrase: bool,
 }
 
 /// A parsed query.
@@ -89,7 +91,11 @@ impl Query {
 fn group(text: &str, span: Range<usize>, prefix: bool) -> Option<Group> {
     let mut u = units(text);
     u.truncate(MAX_GROUP_UNITS);
-    (!u.is_empty()).then(|| Group { text: text.to_string(), units: u, prefix, span })
+    (!u.is_empty()).then(|| Group { text: text.to_string(), units: u, prefix, span, phrase: false })
+}
+
+fn phrase(text: &str, span: Range<usize>) -> Option<Group> {
+    group(text, span, false).map(|g| Group { phrase: true, ..g })
 }
 
 /// The first and last day of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -253,8 +259,8 @@ pub fn parse_query(input: &str) -> Query {
     for (i, token) in tokens.into_iter().enumerate() {
         let prefix = ends_open && i == last;
         match token {
-            Token::Phrase(p, span, false) => q.groups.extend(group(&p, span, false)),
-            Token::Phrase(p, span, true) => q.excluded.extend(group(&p, span, false)),
+            Token::Phrase(p, span, false) => q.groups.extend(phrase(&p, span)),
+            Token::Phrase(p, span, true) => q.excluded.extend(phrase(&p, span)),
             Token::Word(w, span) => {
                 if let Some((field, value)) = w.split_once(':').or_else(|| w.split_once('：')) {
                     if filter(&mut q, field, value) {

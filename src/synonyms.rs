@@ -70,7 +70,8 @@ impl Synonyms {
                 }
                 let folded = fold_str(name);
                 if let Some(&first) = seen.get(&folded) {
-                    let where_ = if first == line { "earlier on this line".to_string() } else { format!("on line {first}") };
+                    let where_ =
+                        if first == line { "earlier on this line".to_string() } else { format!("on line {first}") };
                     return Err(error(line, format!("the name '{name}' is already in a group {where_}")));
                 }
                 seen.insert(folded, line);
@@ -130,7 +131,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             s.groups(),
-            &[vec!["国家广播电视总局".to_string(), "广电总局".into(), "NRTA".into()], vec!["字节跳动".into(), "ByteDance".into()]]
+            &[
+                vec!["国家广播电视总局".to_string(), "广电总局".into(), "NRTA".into()],
+                vec!["字节跳动".into(), "ByteDance".into()]
+            ]
         );
     }
 

@@ -131,3 +131,36 @@ fn a_build_with_any_bad_export_writes_nothing() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("0432.txt:"));
     assert!(!out.exists(), "a failed build created {}", out.display());
 }
+
+/// The synonyms list beside the exports: checked with them, its errors naming file:line (a name
+/// in two groups, a group of one name, bytes that are not UTF-8).
+#[test]
+fn a_bad_synonyms_list_names_its_line() {
+    let cases: [(&str, &[u8], usize, &str); 3] = [
+        ("two-groups", "甲乙 = 丙丁\n# c\n戊己 = 甲乙\n".as_bytes(), 3, "line 1"),
+        ("one-name", "甲乙 = 丙丁\n只有一个名字\n".as_bytes(), 2, "two or more names"),
+        ("not-utf8", b"\xe7\x94\xb2\xe4\xb9\x99 = AB\nx = \xff\n", 2, "UTF-8"),
+    ];
+    for (case, bytes, line, words) in cases {
+        let (ok, _, err) = check(case, &[("0431.txt", REAL.as_bytes().to_vec()), ("synonyms.txt", bytes.to_vec())]);
+        assert!(!ok, "{case}: check passed");
+        assert!(err.contains(&format!("synonyms.txt:{line}: ")) && err.contains(words), "{case}: {err}");
+    }
+    let (ok, out, err) = check("good", &[("synonyms.txt", "国家广播电视总局 = 广电总局\n".as_bytes().to_vec())]);
+    assert!(ok && out.contains("1 alias groups"), "{out}{err}");
+}
+
+#[test]
+fn a_build_with_a_bad_synonyms_list_writes_nothing() {
+    let input = temp_dir("build-synonyms");
+    std::fs::write(input.join("0431.txt"), REAL).unwrap();
+    std::fs::write(input.join("synonyms.txt"), "甲乙 = 丙丁\n丙丁 = 戊己\n").unwrap();
+    let out = temp_dir("build-synonyms-out").join("index");
+    let o = Command::new(BIN)
+        .args(["build", "--input", input.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("synonyms.txt:2: "), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.exists(), "a failed build created {}", out.display());
+}

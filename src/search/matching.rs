@@ -21,7 +21,21 @@ pub(super) struct Occurrences<'a> {
     pub(super) len: u32,
     /// Score factor: 1 for a verbatim match, less for a prefix or a reading of tier 2.
     pub(super) weight: f32,
+    /// How the document was reached (see [`Tier`]).
+    pub(super) tier: Tier,
 }
+
+/// How a query word reached a document, best first: the ranking's first key (see the module
+/// docs of [`crate::search`]).
+pub(super) type Tier = u8;
+/// The word as typed (verbatim, or by its pinyin, initials or a typo reading).
+pub(super) const TIER_DIRECT: Tier = 0;
+/// Another name of the same body, from the synonyms list.
+pub(super) const TIER_ALIAS: Tier = 1;
+/// The pieces of a run-together word, close together in one field.
+pub(super) const TIER_SPLIT_CLOSE: Tier = 2;
+/// The pieces of a run-together word, anywhere in the item.
+pub(super) const TIER_SPLIT: Tier = 3;
 
 /// The documents one query group matches, ascending, with its occurrences in each. Stored by
 /// column, the start positions of every document in one vector: a keystroke matches thousands of
@@ -32,6 +46,7 @@ pub(super) struct GroupMatches {
     norms: Vec<u8>,
     lens: Vec<u32>,
     pub(super) weights: Vec<f32>,
+    tiers: Vec<Tier>,
     tfs: Vec<[u32; 2]>,
     /// Where each document's start positions end in `starts`.
     ends: Vec<u32>,
@@ -53,6 +68,7 @@ impl GroupMatches {
         self.norms.push(o.norm);
         self.lens.push(o.len);
         self.weights.push(o.weight);
+        self.tiers.push(o.tier);
         self.tfs.push(o.tf);
         self.starts.extend_from_slice(o.starts);
         self.ends.push(self.starts.len() as u32);
@@ -67,15 +83,22 @@ impl GroupMatches {
             tf: self.tfs[i],
             len: self.lens[i],
             weight: self.weights[i],
+            tier: self.tiers[i],
         }
+    }
+
+    /// The same matches, every document reached in `tier`.
+    pub(super) fn in_tier(mut self, tier: Tier) -> GroupMatches {
+        self.tiers.iter_mut().for_each(|t| *t = tier);
+        self
     }
 
     pub(super) fn contains(&self, doc: DocId) -> bool {
         self.docs.binary_search(&doc).is_ok()
     }
 
-    /// Both sets of matches; a document in both keeps the occurrences of higher weight (this
-    /// side's on a tie).
+    /// Both sets of matches; a document in both keeps the occurrences of the better tier, then
+    /// of higher weight (this side's on a tie).
     pub(super) fn union(self, other: GroupMatches) -> GroupMatches {
         if other.is_empty() {
             return self;
@@ -87,7 +110,8 @@ impl GroupMatches {
             match (x, y) {
                 (Some(&d), Some(&e)) if d == e => {
                     let (p, q) = (self.at(i), other.at(j));
-                    out.push(d, if q.weight > p.weight { q } else { p });
+                    let better = (q.tier, -q.weight) < (p.tier, -p.weight);
+                    out.push(d, if better { q } else { p });
                     (i, j) = (i + 1, j + 1);
                 }
                 (Some(&d), Some(&e)) if e < d => {
@@ -149,7 +173,7 @@ impl Index {
             if !starts.is_empty() {
                 let title_tf = starts.partition_point(|&s| s < BODY_BASE) as u32;
                 let tf = [title_tf, starts.len() as u32 - title_tf];
-                out.push(doc, Occurrences { norm, starts: &starts, tf, len, weight });
+                out.push(doc, Occurrences { norm, starts: &starts, tf, len, weight, tier: TIER_DIRECT });
             }
         }
         Ok(())
@@ -181,7 +205,14 @@ impl Index {
             for p in shard.char_postings(offset)? {
                 out.push(
                     p.doc,
-                    Occurrences { norm: p.norm, starts: &[], tf: [p.title_tf, p.body_tf], len: 1, weight: 1.0 },
+                    Occurrences {
+                        norm: p.norm,
+                        starts: &[],
+                        tf: [p.title_tf, p.body_tf],
+                        len: 1,
+                        weight: 1.0,
+                        tier: TIER_DIRECT,
+                    },
                 );
             }
         }

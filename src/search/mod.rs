@@ -49,11 +49,13 @@ mod complete;
 mod facets;
 mod lookup;
 mod matching;
+mod partial;
+mod parts;
 mod readings;
 mod score;
+mod split;
 mod suggestions;
 
-use crate::analysis::units;
 use crate::error::{Error, Result};
 use crate::format::{DocBlock, FileRef, Manifest, TermShard, MANIFEST_NAME};
 use crate::model::{item_id, item_url, Date};
@@ -61,8 +63,9 @@ use crate::order::{minor, ordered_bits, sort_key, sort_u32};
 use crate::query::{parse_query, Group, Sort};
 use crate::snippet::{highlight, snippet};
 use lookup::PieceCache;
-use matching::{lone_char, step_to, Occurrences};
-use score::{body_norms, idf, min_gap, RECENCY};
+use matching::{lone_char, GroupMatches, TIER_DIRECT};
+use parts::{name_group, Part};
+use score::body_norms;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
@@ -144,7 +147,7 @@ pub struct FacetCount {
 }
 
 /// The answer to a search.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchResponse {
     /// The query as given.
     pub query: String,
@@ -152,6 +155,9 @@ pub struct SearchResponse {
     pub total: usize,
     /// The hits of the requested page.
     pub hits: Vec<Hit>,
+    /// When no item holds every word of the query: the items that hold all of them but one,
+    /// best first (at most a page), each naming the word it lacks. Never counted in `total`.
+    pub partial: Vec<PartialHit>,
     /// Hit counts per section, ignoring the section filter (for filter chips), most hits first;
     /// at most [`MAX_FACET_VALUES`] sections.
     pub sections: Vec<FacetCount>,
@@ -164,6 +170,19 @@ pub struct SearchResponse {
     /// When nothing was found: whole queries to offer instead ("did you mean"), each with the
     /// words that found nothing replaced by the closest terms of the index; best first.
     pub suggestions: Vec<String>,
+    /// The other names the query also searched (a word that is a name of an alias group of the
+    /// synonyms list), those that found something, as the list writes them.
+    pub expanded: Vec<String>,
+}
+
+/// An item that holds every word of the query but one (see [`SearchResponse::partial`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartialHit {
+    /// The word of the query it lacks, as typed.
+    pub missing: String,
+    /// The item.
+    #[serde(flatten)]
+    pub hit: Hit,
 }
 
 /// The outcome of one evaluation step.
@@ -212,8 +231,13 @@ struct Evaluated {
     total: usize,
     page: Vec<(f32, DocId)>,
     facets: [Vec<FacetCount>; 3],
+    /// The items that hold every part of the query but one, when none holds them all: score,
+    /// document and the word it lacks.
+    partial: Vec<(f32, DocId, String)>,
     /// What to highlight in the hits.
     shown: Vec<Group>,
+    suggestions: Vec<String>,
+    expanded: Vec<String>,
 }
 
 impl Index {
@@ -335,20 +359,17 @@ impl Index {
             q.date_to = Some(d);
         }
         let sort = options.sort.or(q.sort).unwrap_or_default();
-        let response = |total, hits, facets: [Vec<FacetCount>; 3], suggestions| {
-            let [sections, issues, years] = facets;
-            SearchResponse { query: query.to_string(), total, hits, sections, issues, years, suggestions }
-        };
         if q.is_empty() || options.limit == 0 && options.offset == 0 && q.groups.is_empty() && !q.has_filters() {
-            return Ok(Step::Done(response(0, vec![], Default::default(), vec![])));
+            return Ok(Step::Done(SearchResponse { query: query.to_string(), ..SearchResponse::default() }));
         }
 
-        // Tier 1: every word as typed.
+        // Tier 1: every word as typed, and whether it is a name of an alias group.
         let mut need = Need::default();
-        let mut matches = Vec::with_capacity(q.groups.len());
+        let mut direct = Vec::with_capacity(q.groups.len());
         let mut whole = Vec::with_capacity(q.groups.len());
+        let mut names = Vec::with_capacity(q.groups.len());
         for g in &q.groups {
-            matches.push(match lone_char(g) {
+            direct.push(match lone_char(g) {
                 // A character counts by its title and body counts, without positions: alone in the
                 // query it has nothing to be near; beside other words its proximity is not scored
                 // (its positions are every gram starting with it, hundreds of kilobytes for a
@@ -357,6 +378,10 @@ impl Index {
                 None => self.match_group(g, &mut need)?,
             });
             whole.push(self.whole_word_docs(g, &mut need)?);
+            names.push(match lone_char(g) {
+                Some(_) => Vec::new(),
+                None => self.alias_names(&g.text, &mut need)?,
+            });
         }
         let mut excluded = Vec::new();
         for g in &q.excluded {
@@ -372,10 +397,18 @@ impl Index {
             return Ok(Step::Need(need.0));
         }
 
-        // Tier 2: the words that found nothing, read as pinyin, initials or with typos.
+        // Then, in one round of lookups: the words that found nothing read as pinyin, initials or
+        // with typos; the other names of the words that are names; the index's own words in the
+        // words that found nothing verbatim (to split them, below).
         let mut readings = Vec::with_capacity(q.groups.len());
-        for (g, m) in q.groups.iter().zip(&matches) {
-            readings.push(if m.is_empty() { self.readings(g, &mut need)? } else { Vec::new() });
+        let mut aliases = Vec::with_capacity(q.groups.len());
+        let mut vocabularies = Vec::with_capacity(q.groups.len());
+        for (gi, g) in q.groups.iter().enumerate() {
+            let nothing = direct[gi].is_empty();
+            readings.push(if nothing { self.readings(g, &mut need)? } else { Vec::new() });
+            aliases.push(self.alias_matches(&names[gi], &mut need)?);
+            let runs_together = nothing && lone_char(g).is_none() && !g.phrase;
+            vocabularies.push(if runs_together { self.vocabulary(g, &mut need) } else { Vec::new() });
         }
         if !need.is_empty() {
             return Ok(Step::Need(need.0));
@@ -385,8 +418,7 @@ impl Index {
         for (gi, found) in readings.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
             shown[gi].clear();
             for reading in found {
-                let group =
-                    Group { text: reading.text.clone(), units: units(&reading.text), prefix: false, span: 0..0 };
+                let group = name_group(&reading.text);
                 let mut found = self.match_group(&group, &mut need)?;
                 if found.is_empty() {
                     continue;
@@ -394,73 +426,69 @@ impl Index {
                 for w in &mut found.weights {
                     *w *= reading.weight;
                 }
-                matches[gi] = std::mem::take(&mut matches[gi]).union(found);
+                direct[gi] = std::mem::take(&mut direct[gi]).union(found);
                 shown[gi].push(group);
             }
+        }
+        // The parts an item must hold: each word, found as typed or through its other names; a
+        // word found neither way, split into the index's words.
+        let mut parts: Vec<Part> = Vec::with_capacity(q.groups.len());
+        let mut expanded: Vec<String> = Vec::new();
+        // The part of each word that was not split.
+        let mut group_part: Vec<Option<usize>> = Vec::with_capacity(q.groups.len());
+        for (gi, g) in q.groups.iter().enumerate() {
+            let (alias_found, alias_shown) = std::mem::take(&mut aliases[gi]);
+            let matches = std::mem::take(&mut direct[gi]).union(alias_found);
+            if matches.is_empty() && !g.phrase && lone_char(g).is_none() {
+                if let Some(split) = self.split_parts(gi, g, &vocabularies[gi], &mut need)? {
+                    parts.extend(split);
+                    group_part.push(None);
+                    continue;
+                }
+            }
+            for a in &alias_shown {
+                if !expanded.contains(&a.text) {
+                    expanded.push(a.text.clone());
+                }
+            }
+            let mut shown_g = std::mem::take(&mut shown[gi]);
+            shown_g.extend(alias_shown);
+            let whole = std::mem::take(&mut whole[gi]);
+            group_part.push(Some(parts.len()));
+            parts.push(Part { matches, whole, shown: shown_g, label: g.text.clone(), word: true, split_of: None });
         }
         if !need.is_empty() {
             return Ok(Step::Need(need.0));
         }
+        for part in parts.iter().filter(|p| p.split_of.is_some()) {
+            for g in part.shown.iter().filter(|g| g.span.is_empty()) {
+                if !expanded.contains(&g.text) {
+                    expanded.push(g.text.clone());
+                }
+            }
+        }
 
-        // Candidates: docs matching every group (all docs when only filters were given).
-        let base: Vec<DocId> = match matches.split_first() {
+        // Candidates: docs holding every part (all docs when only filters were given).
+        let base: Vec<DocId> = match parts.split_first() {
             None => (0..self.manifest.doc_count).collect(),
-            Some((first, rest)) => first.docs.iter().copied().filter(|&d| rest.iter().all(|m| m.contains(d))).collect(),
+            Some((first, rest)) => {
+                first.matches.docs.iter().copied().filter(|&d| rest.iter().all(|p| p.matches.contains(d))).collect()
+            }
         };
         let base: Vec<DocId> = base.into_iter().filter(|d| excluded.binary_search(d).is_err()).collect();
         let facets = self.facets(&base, &q);
-
-        let (min_day, max_day) = (
-            self.manifest.issues.first().map_or(0, |i| i.date_days),
-            self.manifest.issues.last().map_or(0, |i| i.date_days),
-        );
-        let n = self.manifest.doc_count as f32;
-        let idfs: Vec<f32> = matches.iter().map(|m| idf(n, m.len() as f32)).collect();
-        // (Documents ascend here and in `order_keys`: their issues are walked, not searched.)
-        let mut issue_at = 0;
-        // One cursor per group into its documents and its whole-word documents: `base` ascends
-        // and is within every group's documents, so each cursor steps through its list once
-        // instead of a binary search per document.
-        let mut at = vec![(0usize, 0usize); matches.len()];
-        let mut found: Vec<Option<Occurrences>> = Vec::with_capacity(matches.len());
-        let scored: Vec<(f32, DocId)> = base
-            .into_iter()
-            .filter(|&d| self.passes_filters(d, &q, None))
-            .map(|d| {
-                let mut score = 0.0;
-                found.clear();
-                for (gi, m) in matches.iter().enumerate() {
-                    let (i, w) = &mut at[gi];
-                    *i = step_to(&m.docs, *i, d);
-                    let o = (m.docs.get(*i) == Some(&d)).then(|| m.at(*i));
-                    if let Some(o) = o {
-                        *w = step_to(&whole[gi], *w, d);
-                        score += self.group_score(o, idfs[gi], whole[gi].get(*w) == Some(&d));
-                    }
-                    found.push(o);
-                }
-                for gi in 1..matches.len() {
-                    // (A lone character's matches carry no positions: nothing to measure.)
-                    let both = found[gi - 1].zip(found[gi]);
-                    if let Some((a, b)) = both.filter(|(a, b)| !a.starts.is_empty() && !b.starts.is_empty()) {
-                        let gap = min_gap(a.starts, b.starts, a.len);
-                        score += 0.5 * idfs[gi - 1].min(idfs[gi]) * a.weight.min(b.weight) / (1.0 + gap as f32);
-                    }
-                }
-                if max_day > min_day {
-                    let day = self.manifest.issue_of_ascending(&mut issue_at, d).map_or(0, |i| i.date_days);
-                    score *= 1.0 + RECENCY * (day - min_day) as f32 / (max_day - min_day) as f32;
-                }
-                (score, d)
-            })
-            .collect();
+        let (scored, tiers) = self.rank(&parts, base.into_iter().filter(|&d| self.passes_filters(d, &q, None)));
         let by_relevance = matches!(sort, Sort::Relevance) && !q.groups.is_empty();
-        // The order as keys: by relevance, highest score first, then the later document; by
-        // date, newest issue first, then item order. `scored` is in document order, so its
-        // index stands for the document (both orders are total: no ties).
-        issue_at = 0;
-        let order_keys = scored.iter().enumerate().map(|(i, &(score, d))| {
-            if by_relevance {
+        let tiered = tiers.iter().any(|&t| t != TIER_DIRECT);
+        // The order as keys: by relevance, the best tier first, then the highest score, then the
+        // later document; by date, newest issue first, then item order. `scored` is in document
+        // order, so its index stands for the document (both orders are total: no ties).
+        let mut issue_at = 0;
+        let order_keys = scored.iter().zip(&tiers).enumerate().map(|(i, (&(score, d), &tier))| {
+            if by_relevance && tiered {
+                // (The score's lowest two bits make room for the tier.)
+                sort_key(u32::from(tier) << 29 | !ordered_bits(score) >> 2, !(i as u32))
+            } else if by_relevance {
                 sort_key(!ordered_bits(score), !(i as u32))
             } else {
                 let day = self.manifest.issue_of_ascending(&mut issue_at, d).map_or(0, |i| i.date_days);
@@ -478,17 +506,48 @@ impl Index {
         order.sort_unstable();
         let at = |k: u64| if by_relevance { !minor(k) } else { minor(k) } as usize;
         let scored: Vec<(f32, DocId)> = order.into_iter().map(|k| scored[at(k)]).collect();
+        let mut suggestions = Vec::new();
+        let mut partial = Vec::new();
         if total == 0 {
+            // The words as the suggestions see them: what each found as typed (a split word found
+            // nothing so), and its forms.
+            let mut matches: Vec<GroupMatches> = q.groups.iter().map(|_| GroupMatches::default()).collect();
+            let mut forms: Vec<Vec<Group>> = q.groups.iter().map(|g| vec![g.clone()]).collect();
+            for (gi, &pi) in group_part.iter().enumerate() {
+                if let Some(part) = pi.map(|pi| &mut parts[pi]) {
+                    matches[gi] = std::mem::take(&mut part.matches);
+                    forms[gi] = std::mem::take(&mut part.shown);
+                }
+            }
             // The documents every word that did find something agrees on, within the filters.
             let scope: Vec<DocId> = (0..self.manifest.doc_count)
                 .filter(|&d| matches.iter().all(|m| m.is_empty() || m.contains(d)))
                 .filter(|d| excluded.binary_search(d).is_err() && self.passes_filters(*d, &q, None))
                 .collect();
-            let suggestions = self.suggestions(query, &q, &matches, &shown, &scope, &mut need)?;
+            suggestions = self.suggestions(query, &q, &matches, &forms, &scope, &mut need)?;
             if !need.is_empty() {
                 return Ok(Step::Need(need.0));
             }
-            return Ok(Step::Done(response(0, vec![], facets, suggestions)));
+            for ((&pi, m), f) in group_part.iter().zip(matches).zip(forms) {
+                if let Some(part) = pi.map(|pi| &mut parts[pi]) {
+                    (part.matches, part.shown) = (m, f);
+                }
+            }
+            partial = self.partial_page(&parts, &excluded, &q, options.limit);
+            if partial.is_empty() {
+                let [sections, issues, years] = facets;
+                return Ok(Step::Done(SearchResponse {
+                    query: query.to_string(),
+                    total: 0,
+                    hits: vec![],
+                    partial: vec![],
+                    sections,
+                    issues,
+                    years,
+                    suggestions,
+                    expanded,
+                }));
+            }
         }
         let page: Vec<(f32, DocId)> = scored.into_iter().skip(options.offset).take(options.limit).collect();
         self.answer(Evaluated {
@@ -496,27 +555,54 @@ impl Index {
             options: options.clone(),
             total,
             page,
+            partial: partial.into_iter().map(|(score, d, missing)| (score, d, parts[missing].label.clone())).collect(),
             facets,
-            shown: shown.concat(),
+            shown: parts.into_iter().flat_map(|p| p.shown).collect(),
+            suggestions,
+            expanded,
         })
     }
 
     /// The hits of an evaluated search, or the doc blocks they need (keeping the evaluation).
     fn answer(&self, evaluated: Evaluated) -> Result<Step> {
         let mut need = Need::default();
-        for &(_, d) in &evaluated.page {
+        for d in evaluated.page.iter().map(|p| p.1).chain(evaluated.partial.iter().map(|p| p.1)) {
             self.block_of(d, &mut need);
         }
         if !need.is_empty() {
             *self.pending.borrow_mut() = Some(evaluated);
             return Ok(Step::Need(need.0));
         }
-        let Evaluated { query, total, page, facets: [sections, issues, years], shown, .. } = evaluated;
+        let Evaluated {
+            query,
+            total,
+            page,
+            partial,
+            facets: [sections, issues, years],
+            shown,
+            suggestions,
+            expanded,
+            ..
+        } = evaluated;
         let mut hits = Vec::with_capacity(page.len());
         for (score, d) in page {
             hits.push(self.hit(d, score, &shown)?);
         }
-        Ok(Step::Done(SearchResponse { query, total, hits, sections, issues, years, suggestions: Vec::new() }))
+        let mut partial_hits = Vec::with_capacity(partial.len());
+        for (score, d, missing) in partial {
+            partial_hits.push(PartialHit { missing, hit: self.hit(d, score, &shown)? });
+        }
+        Ok(Step::Done(SearchResponse {
+            query,
+            total,
+            hits,
+            partial: partial_hits,
+            sections,
+            issues,
+            years,
+            suggestions,
+            expanded,
+        }))
     }
 
     fn hit(&self, doc: DocId, score: f32, groups: &[Group]) -> Result<Hit> {
@@ -573,7 +659,7 @@ impl Extend<String> for Need {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::analysis::{Piece, UnitKind};
+    use crate::analysis::{units, Piece, UnitKind};
     use crate::model::Issue;
     use std::collections::HashMap;
 

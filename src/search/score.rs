@@ -1,8 +1,9 @@
 //! Ranking: BM25 over phrase occurrences, its constants and the factors of the other signals
 //! (title, whole words, prefixes, readings of tier 2, recency), and the length-norm table.
 
-use super::matching::Occurrences;
-use super::Index;
+use super::matching::{step_to, Occurrences, Tier, TIER_DIRECT, TIER_SPLIT};
+use super::parts::Part;
+use super::{DocId, Index};
 use crate::analysis::decode_norm;
 
 /// BM25 saturation.
@@ -27,6 +28,9 @@ pub(super) const PINYIN_PREFIX_WEIGHT: f32 = 0.4;
 pub(super) const TYPO_WEIGHT: f32 = 0.4;
 /// At most this much is added for recency (newest issue) relative to the oldest.
 pub(super) const RECENCY: f32 = 0.05;
+/// Units that may stand between two pieces of a run-together word for them to count as close
+/// together (快手开启 AI 短剧创作大赛 holds 快手 · 短剧 · 大赛 three and two units apart).
+pub(super) const CLOSE_GAP: u32 = 8;
 
 /// BM25's length normalization of a body for each norm byte (`1 - b + b · len / avg`), the table
 /// of [`Index`]'s `body_norms`.
@@ -36,6 +40,66 @@ pub(super) fn body_norms(avg_body_len: f32) -> [f32; 256] {
 }
 
 impl Index {
+    /// The score and the tier of each of `docs` (ascending, each holding every part): the sum
+    /// of the parts' scores, a proximity bonus for adjacent parts, and the recency factor. The
+    /// tier is the worst of the parts' tiers, and [`TIER_SPLIT`] where two pieces of one
+    /// run-together word stand more than [`CLOSE_GAP`] units apart or in different fields.
+    pub(super) fn rank(&self, parts: &[Part], docs: impl Iterator<Item = DocId>) -> (Vec<(f32, DocId)>, Vec<Tier>) {
+        let (min_day, max_day) = (
+            self.manifest.issues.first().map_or(0, |i| i.date_days),
+            self.manifest.issues.last().map_or(0, |i| i.date_days),
+        );
+        let n = self.manifest.doc_count as f32;
+        let idfs: Vec<f32> = parts.iter().map(|p| idf(n, p.matches.len() as f32)).collect();
+        // (Documents ascend: their issues are walked, not searched.)
+        let mut issue_at = 0;
+        // One cursor per part into its documents and its whole-word documents: `docs` ascend and
+        // are within every part's documents, so each cursor steps through its list once instead
+        // of a binary search per document.
+        let mut at = vec![(0usize, 0usize); parts.len()];
+        let mut found: Vec<Option<Occurrences>> = Vec::with_capacity(parts.len());
+        let mut tiers = Vec::new();
+        let scored = docs
+            .map(|d| {
+                let mut score = 0.0;
+                let mut tier = TIER_DIRECT;
+                found.clear();
+                for (pi, part) in parts.iter().enumerate() {
+                    let m = &part.matches;
+                    let (i, w) = &mut at[pi];
+                    *i = step_to(&m.docs, *i, d);
+                    let o = (m.docs.get(*i) == Some(&d)).then(|| m.at(*i));
+                    if let Some(o) = o {
+                        *w = step_to(&part.whole, *w, d);
+                        score += self.group_score(o, idfs[pi], part.whole.get(*w) == Some(&d));
+                        tier = tier.max(o.tier);
+                    }
+                    found.push(o);
+                }
+                for pi in 1..parts.len() {
+                    // (A lone character's matches carry no positions: nothing to measure.)
+                    let both =
+                        found[pi - 1].zip(found[pi]).filter(|(a, b)| !a.starts.is_empty() && !b.starts.is_empty());
+                    let gap = both.map(|(a, b)| min_gap(a.starts, b.starts, a.len));
+                    if let (Some((a, b)), Some(gap)) = (both, gap) {
+                        score += 0.5 * idfs[pi - 1].min(idfs[pi]) * a.weight.min(b.weight) / (1.0 + gap as f32);
+                    }
+                    let split = parts[pi].split_of;
+                    if split.is_some() && split == parts[pi - 1].split_of && gap.is_none_or(|g| g > CLOSE_GAP) {
+                        tier = tier.max(TIER_SPLIT);
+                    }
+                }
+                if max_day > min_day {
+                    let day = self.manifest.issue_of_ascending(&mut issue_at, d).map_or(0, |i| i.date_days);
+                    score *= 1.0 + RECENCY * (day - min_day) as f32 / (max_day - min_day) as f32;
+                }
+                tiers.push(tier);
+                (score, d)
+            })
+            .collect();
+        (scored, tiers)
+    }
+
     /// A group's BM25 score in one document, with the title bonus, the whole-word factor and
     /// the weight of the match.
     pub(super) fn group_score(&self, o: Occurrences, idf: f32, whole_word: bool) -> f32 {

@@ -26,7 +26,9 @@
 //! floats or `Debug` output.
 
 use bulletin_search::query::Sort;
-use bulletin_search::{Completion, FacetCount, Hit, Index, SearchOptions, SearchResponse, Step, MAX_ROUNDS};
+use bulletin_search::{
+    Completion, FacetCount, Hit, Index, PartialHit, SearchOptions, SearchResponse, Step, MAX_ROUNDS,
+};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -170,6 +172,9 @@ keys!(
     issues,
     years,
     suggestions,
+    partial,
+    missing,
+    expanded,
     value,
     count,
     id,
@@ -211,38 +216,56 @@ fn number(n: usize) -> JsValue {
     JsValue::from_f64(n as f64)
 }
 
+// The answers are destructured whole: a field added to the core's types is a compile error here,
+// not a field the browser silently lacks.
 fn response_to_js(k: &Keys, r: &SearchResponse) -> JsValue {
+    let SearchResponse { query, total, hits, partial, sections, issues, years, suggestions, expanded } = r;
     let facets = |list: &[FacetCount]| -> JsValue {
-        array(list.iter().map(|f| object(&[(&k.value, JsValue::from_str(&f.value)), (&k.count, number(f.count))])))
-            .into()
+        array(list.iter().map(|f| {
+            let FacetCount { value, count } = f;
+            object(&[(&k.value, JsValue::from_str(value)), (&k.count, number(*count))])
+        }))
+        .into()
     };
+    let partial = partial.iter().map(|p| {
+        let PartialHit { missing, hit } = p;
+        hit_to_js(k, hit, Some(missing))
+    });
     object(&[
-        (&k.query, JsValue::from_str(&r.query)),
-        (&k.total, number(r.total)),
-        (&k.hits, array(r.hits.iter().map(|h| hit_to_js(k, h))).into()),
-        (&k.sections, facets(&r.sections)),
-        (&k.issues, facets(&r.issues)),
-        (&k.years, facets(&r.years)),
-        (&k.suggestions, strings(&r.suggestions)),
+        (&k.query, JsValue::from_str(query)),
+        (&k.total, number(*total)),
+        (&k.hits, array(hits.iter().map(|h| hit_to_js(k, h, None))).into()),
+        (&k.partial, array(partial).into()),
+        (&k.sections, facets(sections)),
+        (&k.issues, facets(issues)),
+        (&k.years, facets(years)),
+        (&k.suggestions, strings(suggestions)),
+        (&k.expanded, strings(expanded)),
     ])
 }
 
-fn hit_to_js(k: &Keys, h: &Hit) -> JsValue {
+/// A hit, with the word it lacks when it is a partial match.
+fn hit_to_js(k: &Keys, h: &Hit, missing: Option<&String>) -> JsValue {
+    let Hit { id, title, issue, date, section, url, score, snippet, title_highlights, snippet_highlights } = h;
     let ranges = |list: &[[u32; 2]]| -> JsValue {
         array(list.iter().map(|&[start, end]| array([start, end].into_iter().map(JsValue::from)).into())).into()
     };
-    object(&[
-        (&k.id, JsValue::from_str(&h.id)),
-        (&k.title, JsValue::from_str(&h.title)),
-        (&k.issue, JsValue::from(h.issue)),
-        (&k.date, JsValue::from_str(&h.date)),
-        (&k.section, JsValue::from_str(&h.section)),
-        (&k.url, JsValue::from_str(&h.url)),
-        (&k.score, JsValue::from_f64(f64::from(h.score))),
-        (&k.snippet, JsValue::from_str(&h.snippet)),
-        (&k.title_highlights, ranges(&h.title_highlights)),
-        (&k.snippet_highlights, ranges(&h.snippet_highlights)),
-    ])
+    let o = object(&[
+        (&k.id, JsValue::from_str(id)),
+        (&k.title, JsValue::from_str(title)),
+        (&k.issue, JsValue::from(*issue)),
+        (&k.date, JsValue::from_str(date)),
+        (&k.section, JsValue::from_str(section)),
+        (&k.url, JsValue::from_str(url)),
+        (&k.score, JsValue::from_f64(f64::from(*score))),
+        (&k.snippet, JsValue::from_str(snippet)),
+        (&k.title_highlights, ranges(title_highlights)),
+        (&k.snippet_highlights, ranges(snippet_highlights)),
+    ]);
+    if let Some(missing) = missing {
+        let _ = Reflect::set(&o, &k.missing, &JsValue::from_str(missing));
+    }
+    o
 }
 
 fn completion_to_js(k: &Keys, c: &Completion) -> JsValue {

@@ -49,9 +49,11 @@ pub fn run(args: Args) -> Result<()> {
         Some(cache) => cache,
         None => &mut no_cache,
     };
+    let mut builder = IndexBuilder::new();
+    builder.set_synonyms(exports::synonyms(&input).context("nothing was written: fix the synonyms list")?);
     let bar = progress::bar("analyzing", issues.len(), quiet);
     let build = publish::build_incremental(
-        &IndexBuilder::new(),
+        &builder,
         &issues,
         &program,
         store,

@@ -3,7 +3,7 @@
 
 use crate::progress;
 use anyhow::{bail, Context, Result};
-use bulletin_search::{parse_export, Issue};
+use bulletin_search::{parse_export, Issue, Synonyms};
 use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 
@@ -24,11 +24,43 @@ pub struct Inputs {
 /// The publisher's alias groups, kept beside the exports in their folder: not an export.
 pub const SYNONYMS_FILE: &str = "synonyms.txt";
 
-/// Export files named by the arguments: files as given, directories' `*.txt` sorted by name
-/// (without [`SYNONYMS_FILE`]).
-pub fn export_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// The synonyms files among the arguments: a file named [`SYNONYMS_FILE`], or the one in a folder.
+pub fn synonyms_files(inputs: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in inputs {
+        let file = if path.is_dir() { path.join(SYNONYMS_FILE) } else { path.clone() };
+        if file.ends_with(SYNONYMS_FILE) && file.is_file() && !files.contains(&file) {
+            files.push(file);
+        }
+    }
+    files
+}
+
+/// The alias groups of the synonyms file among the arguments (none without one), validated:
+/// errors name file:line. Two synonyms files are an error (the groups of one list only are
+/// compiled).
+pub fn synonyms(inputs: &[PathBuf]) -> Result<Synonyms> {
+    match synonyms_files(inputs).as_slice() {
+        [] => Ok(Synonyms::default()),
+        [file] => read_synonyms(file),
+        more => {
+            let names: Vec<String> = more.iter().map(|p| p.display().to_string()).collect();
+            bail!("more than one synonyms list: {} (keep one)", names.join(", "))
+        }
+    }
+}
+
+/// Reads and validates one synonyms file.
+pub fn read_synonyms(file: &Path) -> Result<Synonyms> {
+    let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
+    Ok(Synonyms::parse(&file.display().to_string(), &bytes)?)
+}
+
+/// Export files named by the arguments: files as given, directories' `*.txt` sorted by name
+/// (without [`SYNONYMS_FILE`], here or given as a file).
+pub fn export_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in inputs.iter().filter(|p| p.is_dir() || !p.ends_with(SYNONYMS_FILE)) {
         if path.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(path)
                 .with_context(|| format!("{}: cannot read directory", path.display()))?
