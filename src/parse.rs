@@ -1,4 +1,4 @@
-//! Parser for the bulletin's text export (see DESIGN.md, "Input").
+//! Parser for the bulletin's text export (see `docs/DESIGN.md`, "Input").
 //!
 //! [`parse_export`] turns the bytes of one issue's export into an [`Issue`]. It is pure: no I/O, no
 //! printing, and every malformed input is an [`Error::Parse`] naming the 1-based line (0 = the whole

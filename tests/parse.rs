@@ -1,5 +1,5 @@
-//! Parses the real export of issue 431 through the public API and checks what DESIGN.md
-//! ("Input: the bulletin text export") promises about it.
+//! Parses the real export of issue 431 through the public API and checks what
+//! `docs/DESIGN.md` ("Input: the bulletin's text export") promises about it.
 
 use bulletin_search::{parse_export, Date, Issue};
 

@@ -29,9 +29,9 @@ command -v zopfli >/dev/null || die "zopfli not found: run 'bash tools/setup.sh 
 # The `bulletin` CLI writes the issue pages (no-op when up to date).
 cargo build --release --locked --bin bulletin -q
 
-# The engine, built for size (DESIGN: opt-level z, fat LTO, one codegen unit, abort on panic,
-# debuginfo stripped but the features section kept for wasm-opt). Its own target dir keeps these
-# profile settings from rebuilding the native release binaries.
+# The engine, built for size (docs/DESIGN.md: opt-level z, fat LTO, one codegen unit, abort on
+# panic, debuginfo stripped but the features section kept for wasm-opt). Its own target dir keeps
+# these profile settings from rebuilding the native release binaries.
 say "building the Wasm engine (trunk build --release)"
 CARGO_TARGET_DIR="$ROOT/target/wasm-dist" \
 CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
