@@ -44,20 +44,28 @@ pub fn highlight(text: &str, groups: &[Group]) -> Vec<[u32; 2]> {
 }
 
 /// A snippet of at most about `max_chars` characters of `body` around its best match (the window
-/// holding the most distinct query groups), with its highlight ranges. Line breaks become spaces.
+/// holding the most distinct query groups, then the most matches), with its highlight ranges.
+/// Line breaks become spaces.
 pub fn snippet(body: &str, groups: &[Group], max_chars: usize) -> (String, Vec<[u32; 2]>) {
     let chars: Vec<char> = body.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
     let ranges = highlight(body, groups);
-    // Which group each range belongs to is not needed: distinct ranges weigh the same, and the
-    // window with the most of them wins; ties go to the earliest.
+    // Each group's own ranges, to count the groups a window holds: the pieces of a run-together
+    // word are groups, and the window with all of them explains the match best.
+    let by_group: Vec<Vec<[u32; 2]>> = match groups.len() {
+        0 | 1 => Vec::new(),
+        _ => groups.iter().map(|g| highlight(body, std::slice::from_ref(g))).collect(),
+    };
     let mut best_start = 0usize;
-    let mut best_count = 0usize;
+    let mut best = (0usize, 0usize);
     for r in &ranges {
         let start = (r[0] as usize).saturating_sub(LEAD);
         let end = start + max_chars;
-        let count = ranges.iter().filter(|o| o[0] as usize >= start && (o[1] as usize) <= end).count();
-        if count > best_count {
-            best_count = count;
+        let inside = |o: &[u32; 2]| o[0] as usize >= start && (o[1] as usize) <= end;
+        let held = by_group.iter().filter(|g| g.iter().any(inside)).count();
+        let count = (held, ranges.iter().filter(|o| inside(o)).count());
+        // Ties go to the earliest.
+        if count > best {
+            best = count;
             best_start = start;
         }
     }
@@ -114,6 +122,16 @@ mod tests {
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert_eq!(slice(&s, h[0]), "主播");
         assert!(s.chars().count() <= 62);
+    }
+
+    #[test]
+    fn snippet_window_holds_the_most_distinct_words() {
+        // 快手 occurs three times early, alone; 快手 with 大赛 later: that window wins.
+        let body = format!("快手快手快手。{}快手开启短剧大赛。{}", "前文".repeat(60), "后文".repeat(60));
+        let groups: Vec<Group> = ["快手", "大赛"].iter().map(|w| parse_query(w).groups.remove(0)).collect();
+        let (s, h) = snippet(&body, &groups, 40);
+        let marked: Vec<String> = h.iter().map(|&r| slice(&s, r)).collect();
+        assert!(marked.contains(&"大赛".to_string()), "{s}");
     }
 
     #[test]
