@@ -1,8 +1,9 @@
-//! Property tests of DESIGN's Chinese-first rules over the committed issue:
+//! Property tests of the Chinese-first rules of `docs/DESIGN.md` over the committed issue:
 //! rule 1 (any verbatim substring finds its item), rule 2 (an item's characters in scattered
 //! order do not match it), rule 5 (the same substring in traditional characters finds it too),
 //! rule 7 (the pinyin of an indexed word finds the items holding the word and no item that only
-//! sounds alike), and typo tolerance (a Latin word with one edit still finds its item).
+//! sounds alike), rule 8 (an item's words typed together find it), and typo tolerance (a Latin
+//! word with one edit still finds its item).
 
 mod common;
 use bulletin_search::analysis::{fold_han, units, UnitKind};
