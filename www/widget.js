@@ -167,7 +167,8 @@ input {
   appearance: none;
 }
 input::placeholder { color: var(--_muted); opacity: 1; }
-input::-webkit-search-cancel-button { appearance: none; }
+input::-webkit-search-cancel-button { -webkit-appearance: none; appearance: none; display: none; }
+input::-webkit-search-decoration { -webkit-appearance: none; appearance: none; display: none; }
 kbd {
   display: inline-block;
   flex: none;
@@ -705,14 +706,14 @@ class BulletinSearch extends HTMLElement {
     this.list.hidden = !open;
     this.input.setAttribute('aria-expanded', String(open));
     const suggestions = this.renderDidYouMean(open ? [] : response.suggestions);
-    if (!open) this.setStatus(t.none(quoted(response.query)));
-    else if (response.total > response.hits.length) {
+    const said = open ? t.found(response.total) : t.none(quoted(response.query));
+    this.setStatus(said);
+    if (open && response.total > response.hits.length) {
       this.more.textContent = t.more(response.total - response.hits.length);
       this.more.hidden = false;
     }
-    this.live.textContent = suggestions.length
-      ? t.noneSuggest(quoted(response.query), suggestions.map(quoted))
-      : t.found(response.total);
+    // The live region announces what the status line shows, and the queries offered below it.
+    this.live.textContent = suggestions.length ? t.noneSuggest(quoted(response.query), suggestions.map(quoted)) : said;
   }
 
   /**

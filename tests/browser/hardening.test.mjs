@@ -42,7 +42,7 @@ async function watch(page) {
   await page.evaluate(() => {
     window.__answers = [];
     const el = document.querySelector('bulletin-search');
-    el.addEventListener('results', (e) => window.__answers.push({ query: e.detail.query, titles: e.detail.hits.map((h) => h.title) }));
+    el.addEventListener('results', (e) => window.__answers.push({ query: e.detail.query, total: e.detail.total, titles: e.detail.hits.map((h) => h.title) }));
     // Each message written into the status line (the same error twice counts twice).
     const status = el.shadowRoot.querySelector('.status');
     new MutationObserver((records) => {
@@ -280,7 +280,7 @@ test('long, emoji, control-character and right-to-left queries are answered with
       assert.ok(answer.query.length <= 1024, `${name}: the engine was handed ${answer.query.length} code units`);
       // A "no results" message quotes the query briefly, isolated from the sentence around it.
       const status = page.locator('bulletin-search >> .status:not([hidden])');
-      if (await status.count()) {
+      if (answer.total === 0) {
         const text = await status.textContent();
         assert.ok(Array.from(text).length < 80, `${name}: message of ${text.length} code units`);
         assert.match(text, /\u2068[^\u2069]*\u2069/u, `${name}: the query is bidi-isolated`);
