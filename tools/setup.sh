@@ -3,8 +3,8 @@
 # tools/versions.env (the only place where pins live).
 #
 #   tools/setup.sh rust      wasm32 target, wasm-bindgen-cli, trunk (cargo install)
-#   tools/setup.sh node      npm ci (playwright-core, axe-core, binaryen's wasm-opt, esbuild)
-#   tools/setup.sh browser   Debian chromium, chromium-driver, CJK font (apt-get)
+#   tools/setup.sh node      npm ci (playwright-core, puppeteer-core, axe-core, wasm-opt, esbuild)
+#   tools/setup.sh browser   Debian chromium, firefox-esr, WebKitGTK, their drivers, Xvfb, CJK font
 #   tools/setup.sh pack      Debian zopfli (apt-get): packs the Wasm module
 #   tools/setup.sh fuzz      cargo-fuzz (runs on the nightly toolchain)
 #   tools/setup.sh all       all of them
@@ -73,14 +73,20 @@ setup_rust() {
 }
 
 # ---------------------------------------------------------------- node
+# The npm pins of tools/versions.env as name=version lines (binaryen's pin is its major version).
+npm_pins() {
+    printf '%s\n' "playwright-core=$PLAYWRIGHT_CORE_VERSION" "puppeteer-core=$PUPPETEER_CORE_VERSION" \
+        "axe-core=$AXE_CORE_VERSION" "binaryen=$BINARYEN_VERSION" "esbuild=$ESBUILD_VERSION"
+}
+
 # package.json must pin exactly what tools/versions.env says.
 check_package_json() {
-    node - "$ROOT/package.json" "$PLAYWRIGHT_CORE_VERSION" "$AXE_CORE_VERSION" "$BINARYEN_VERSION" "$ESBUILD_VERSION" <<'EOF'
-const [file, pw, axe, binaryen, esbuild] = process.argv.slice(2);
+    # shellcheck disable=SC2046 # one argument per pin
+    node - "$ROOT/package.json" $(npm_pins) <<'EOF'
+const [file, ...pins] = process.argv.slice(2);
 const dev = (require(file).devDependencies) || {};
-const want = { 'playwright-core': pw, 'axe-core': axe, 'binaryen': binaryen, 'esbuild': esbuild };
 let bad = [];
-for (const [name, v] of Object.entries(want)) {
+for (const [name, v] of pins.map((p) => p.split('='))) {
   const got = dev[name];
   const ok = name === 'binaryen'
     ? /^\d+\.\d+\.\d+$/.test(got || '') && got.split('.')[0] === v   // BINARYEN_VERSION is the major
@@ -93,11 +99,11 @@ EOF
 
 # Installed node_modules must match the pins too (catches a stale tree).
 check_installed_node_modules() {
-    node - "$ROOT" "$PLAYWRIGHT_CORE_VERSION" "$AXE_CORE_VERSION" "$BINARYEN_VERSION" "$ESBUILD_VERSION" <<'EOF'
+    # shellcheck disable=SC2046 # one argument per pin
+    node - "$ROOT" $(npm_pins) <<'EOF'
 const path = require('path');
-const [root, pw, axe, binaryen, esbuild] = process.argv.slice(2);
-const want = { 'playwright-core': pw, 'axe-core': axe, 'binaryen': binaryen, 'esbuild': esbuild };
-for (const [name, v] of Object.entries(want)) {
+const [root, ...pins] = process.argv.slice(2);
+for (const [name, v] of pins.map((p) => p.split('='))) {
   let got;
   try { got = require(path.join(root, 'node_modules', name, 'package.json')).version; } catch (e) { got = null; }
   const ok = got && (name === 'binaryen' ? got.split('.')[0] === v : got === v);
@@ -124,7 +130,7 @@ setup_node() {
     fi
 
     if [[ -z "$reason" ]]; then
-        say "node_modules up to date (playwright-core $PLAYWRIGHT_CORE_VERSION, axe-core $AXE_CORE_VERSION, wasm-opt $BINARYEN_VERSION, esbuild $ESBUILD_VERSION)"
+        say "node_modules up to date (playwright-core $PLAYWRIGHT_CORE_VERSION, puppeteer-core $PUPPETEER_CORE_VERSION, axe-core $AXE_CORE_VERSION, wasm-opt $BINARYEN_VERSION, esbuild $ESBUILD_VERSION)"
         return
     fi
     say "npm ci ($reason)"
@@ -182,8 +188,11 @@ apt_install() {
     eval "$check" || die "still missing after apt-get install ${missing[*]} ($check)"
 }
 
+# Chromium with chromedriver (playwright-core, wasm-bindgen-test-runner), Firefox ESR (puppeteer-core
+# over WebDriver BiDi), WebKitGTK's MiniBrowser with WebKitWebDriver in an Xvfb display.
 setup_browser() {
-    apt_install "$DEBIAN_PACKAGES" '[[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]'
+    apt_install "$DEBIAN_PACKAGES" '[[ -x /usr/bin/chromium && -x /usr/bin/chromedriver && -x /usr/bin/firefox-esr
+        && -x /usr/bin/WebKitWebDriver && -x /usr/bin/Xvfb ]] && compgen -G "/usr/lib/*/webkit2gtk-4.1/MiniBrowser" >/dev/null'
 }
 
 # zopfli: gzip-compatible, 6% smaller than gzip -9 on the Wasm module (tools/dist.sh).
