@@ -6,7 +6,10 @@
 #   dist               tools/dist.sh: the deployable site the tests load
 #   wasm-clippy        clippy on the Wasm crate for wasm32, warnings denied
 #   wasm-bindgen-test  the engine in headless Chromium (wasm/tests/*.rs), one count per test
-#   browser-e2e        Playwright tests of the real widget (tests/browser/*.test.mjs)
+#   browser-e2e        the real widget in Chromium (tests/browser/*.test.mjs: Playwright's own
+#                      tests, and the cases of browsers.test.mjs)
+#   browser-firefox    the cases of browsers.test.mjs in Firefox ESR (puppeteer-core, WebDriver BiDi)
+#   browser-webkit     the cases of browsers.test.mjs in WebKitGTK's MiniBrowser (WebKitWebDriver, Xvfb)
 #   size-budget        the size report below, and a gzip budget for the Wasm module
 #
 # Then prints the size report: Wasm, JS and CSS raw and gzip, and the bytes of a first query.
@@ -68,7 +71,9 @@ cargo_tests wasm-bindgen-test env \
     cargo test -p bulletin-search-wasm --target wasm32-unknown-unknown --locked
 
 rm -f target/browser-tests/first-query.json   # written by the e2e run, read by the size report
-node_tests browser-e2e node --test --test-concurrency=1 tests/browser/
+node_tests browser-e2e env BROWSERS=chromium node --test --test-concurrency=1 tests/browser/
+node_tests browser-firefox env BROWSERS=firefox node --test tests/browser/browsers.test.mjs
+node_tests browser-webkit env BROWSERS=webkit node --test tests/browser/browsers.test.mjs
 
 # ---------------------------------------------------------------- size report
 size_report() {

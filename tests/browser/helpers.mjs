@@ -1,8 +1,10 @@
 // Shared set-up of the browser tests: static servers (tools/serve.py), a fresh headless Chromium
-// (Debian's, driven by playwright-core), and the deployable site built by tools/dist.sh.
+// (Debian's, driven by playwright-core), the deployable site built by tools/dist.sh, and the
+// pixels of screenshots.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, cpSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { inflateSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -12,8 +14,8 @@ export const DIST = path.join(ROOT, 'dist');
 export const BULLETIN = path.join(ROOT, 'target/release/bulletin');
 export const OUT = path.join(ROOT, 'target/browser-tests'); // screenshots, sizes, logs
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const FLAGS = [
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -66,7 +68,7 @@ export async function launch() {
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1200, height: 900 },
     locale: 'zh-CN',
   });
@@ -149,4 +151,58 @@ export async function typeUntilError(page, query, host = 'bulletin-search') {
   const status = page.locator(`${host} >> .status.error`);
   await status.waitFor({ state: 'visible', timeout: 10000 });
   return status;
+}
+
+/**
+ * The pixels of a PNG as browsers write their screenshots (8-bit RGB or RGBA, not interlaced):
+ * {width, height, channels, pixels}, rows top to bottom.
+ */
+export function decodePng(png) {
+  let width, height, channels;
+  const idat = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    const type = png.toString('latin1', at + 4, at + 8);
+    const data = png.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') {
+      [width, height] = [data.readUInt32BE(0), data.readUInt32BE(4)];
+      const [depth, colour, interlace] = [data[8], data[9], data[12]];
+      if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace) {
+        throw new Error(`PNG of depth ${depth}, colour type ${colour}, interlace ${interlace}: not decoded here`);
+      }
+      channels = colour === 6 ? 4 : 3;
+    } else if (type === 'IDAT') idat.push(data);
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const pixels = Buffer.alloc(height * stride);
+  // Each row: a filter byte, then bytes predicted from the left (a), upper (b) and upper-left (c).
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const row = raw.subarray(y * (stride + 1) + 1);
+    const out = y * stride;
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? pixels[out + x - channels] : 0;
+      const b = y ? pixels[out - stride + x] : 0;
+      const c = y && x >= channels ? pixels[out - stride + x - channels] : 0;
+      const [pa, pb, pc] = [Math.abs(b - c), Math.abs(a - c), Math.abs(a + b - 2 * c)];
+      const paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      pixels[out + x] = (row[x] + [0, a, b, (a + b) >> 1, paeth][filter]) & 255;
+    }
+  }
+  return { width, height, channels, pixels };
+}
+
+/** How many pixels of the rectangle {x, y, width, height} differ in colour between two decoded PNGs. */
+export function differingPixels(a, b, { x, y, width, height }) {
+  let n = 0;
+  for (let j = y; j < y + height; j++) {
+    for (let i = x; i < x + width; i++) {
+      const p = (j * a.width + i) * a.channels;
+      const q = (j * b.width + i) * b.channels;
+      if (a.pixels[p] !== b.pixels[q] || a.pixels[p + 1] !== b.pixels[q + 1] || a.pixels[p + 2] !== b.pixels[q + 2]) n++;
+    }
+  }
+  return n;
 }
