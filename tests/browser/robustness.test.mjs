@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { ROOT, BULLETIN, withSite, copyOfDist, typeQuery, typeUntilError } from './helpers.mjs';
+import { ROOT, DIST, BULLETIN, withSite, copyOfDist, typeQuery, typeUntilError } from './helpers.mjs';
 
 const EVIL = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
@@ -97,7 +97,7 @@ test('a corrupted shard shows an error in the widget and the host page keeps wor
 });
 
 test('a missing index shows an error that names the file', async () => {
-  await withSite(copyOfDist(), {}, async ({ page, origin }) => {
+  await withSite(DIST, {}, async ({ page, origin }) => {
     await page.goto(`${origin}/index.html`);
     await page.evaluate(() => document.querySelector('bulletin-search').setAttribute('index', 'no-such-index/'));
     const box = page.locator('bulletin-search >> input');
