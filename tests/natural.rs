@@ -162,3 +162,23 @@ fn the_index_opens_and_answers_in_a_bounded_number_of_rounds() {
     };
     assert!(rounds("快手短剧大赛") <= rounds("快手") + 1, "{} vs {}", rounds("快手短剧大赛"), rounds("快手"));
 }
+
+/// The committed index (what `make serve` ships) answers as the build above does.
+#[test]
+fn the_committed_index_answers_the_same() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/index");
+    let mut files = HashMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".bin") {
+            let bytes = bulletin_search::format::unpack(&name, std::fs::read(&path).unwrap()).unwrap();
+            files.insert(name, bytes);
+        }
+    }
+    for case in cases("words").into_iter().chain(cases("alias")) {
+        let options = SearchOptions { limit: 1000, ..SearchOptions::default() };
+        let shipped = search_files(&files, &case.query, &options);
+        assert_eq!(titles(&shipped.hits), titles(&run(&case.query).hits), "{}", case.query);
+    }
+}
