@@ -9,6 +9,7 @@ writes
     DIR/export/0001.txt …     N items in the export text format, 25 items per issue
     DIR/html/items/<id>.html  one page per item (`<h1>` headline, body `<p>`s, data-pagefind-body)
     DIR/truth.json            the queries and, for each, the ids of the items that contain it
+                              (a run-together query: its words, and the items holding all of them)
     DIR/meta.json             counts and the generator's parameters
 
 An item id is `<issue>-<ordinal>`, the `id` of a hit of `bulletin search --json`.
@@ -31,6 +32,14 @@ contains the query verbatim after removing whitespace and lowercasing. A query t
 Latin letter or digit must start a Latin/number token there (`300万元` is not in `1300万元`,
 `ai` is not in `openai`); it may end inside one, because the last word of a query matches as a
 prefix (`qwe` is in `qwen2`).
+
+Run-together queries (kind `together`, after the fixed ones): two or three words typed without
+spaces, as people type them (快手短剧大赛 for an item holding 快手 … 短剧 … 大赛). Each comes from
+an item of the corpus: words it was made of (dictionary words, domain terms, organisations; CJK,
+2–4 characters) concatenated in the item's order, such that the concatenation itself occurs in
+no item. Their ground truth: the items that contain every word verbatim (same normalization),
+each word anywhere in the item. They are drawn from a `random.Random` of their own after the
+corpus is made, so the corpus and the fixed queries' truth do not depend on them.
 """
 
 import argparse
@@ -197,7 +206,9 @@ class Zipf:
 class Corpus:
     def __init__(self, seed, dict_path):
         self.rng = random.Random(seed)
+        self.record = None  # see note()
         self.words, self.cum = load_dict(dict_path)
+        self.freq = {w: c - p for w, c, p in zip(self.words, self.cum, [0] + self.cum)}
         rng = random.Random(seed ^ 0x5EED)  # the pools do not depend on N
         people = set(FIXED_PEOPLE.values())
         pool = []
@@ -247,14 +258,21 @@ class Corpus:
         unit = self.units.draw(rng)
         return n + (self.space() if unit != "%" else "") + unit
 
+    def note(self, source, text):
+        """Keeps what an item is made of while `self.record` is a list (the run-together queries
+        are drawn from it); draws nothing, so the corpus is the same with or without it."""
+        if self.record is not None:
+            self.record.append((source, text))
+        return text
+
     def token(self):
         """One piece of prose: mostly a dictionary word, sometimes an entity."""
         rng = self.rng
         r = rng.random()
         if r < 0.03:
-            return self.domain.draw(rng)
+            return self.note("domain", self.domain.draw(rng))
         if r < 0.04:
-            return self.orgs.draw(rng)
+            return self.note("org", self.orgs.draw(rng))
         if r < 0.045:
             return self.people.draw(rng)
         if r < 0.049:
@@ -263,7 +281,7 @@ class Corpus:
             return self.space() + self.products.draw(rng) + self.space()
         if r < 0.063:
             return self.space() + self.number() + self.space()
-        return rng.choices(self.words, cum_weights=self.cum)[0]
+        return self.note("word", rng.choices(self.words, cum_weights=self.cum)[0])
 
     def clause(self, n):
         return "".join(self.token() for _ in range(n)).strip()
@@ -279,7 +297,8 @@ class Corpus:
 
     def headline(self, target):
         rng = self.rng
-        parts = [self.orgs.draw(rng) if rng.random() < 0.5 else rng.choices(self.words, cum_weights=self.cum)[0]]
+        parts = [self.note("org", self.orgs.draw(rng)) if rng.random() < 0.5
+                 else self.note("word", rng.choices(self.words, cum_weights=self.cum)[0])]
         if rng.random() < 0.2:
             parts.append("：")
         length = sum(map(len, parts))
@@ -361,6 +380,62 @@ def truth_pattern(query):
     return re.compile(("(?<![a-z0-9])" if re.match(r"[a-z0-9]", normalize(query)) else "") + q)
 
 
+# Run-together queries: several words typed without spaces (快手短剧大赛 for an item holding
+# 快手 … 短剧 … 大赛). Drawn from a generator of their own, so the corpus and the queries above are
+# the same with or without them.
+TOGETHER_QUERIES = 20
+TOGETHER_SEED = 0x70637E  # xor'ed with --seed
+TOGETHER_SOURCES = {"word", "domain", "org"}  # what note() records: dictionary words and the pools
+
+
+def together_candidates(record, text):
+    """The words an item offers to a run-together query: the dictionary words, domain terms and
+    organisations it was made of, CJK only, 2–4 characters, present in its normalized text (a
+    headline is cut at 60 characters), once per occurrence (so drawn as the corpus drew them:
+    common words more often), and each word's first position."""
+    drawn, first = [], {}
+    for source, word in record:
+        if source in TOGETHER_SOURCES and 2 <= len(word) <= 4 and all(is_cjk(c) for c in word):
+            at = first[word] if word in first else text.find(word)
+            if at >= 0:
+                first[word] = at
+                drawn.append((source, word))
+    return drawn, first
+
+
+def pick_together(rng, record, text, corpus_text, taken, freq):
+    """One run-together query from one item: 2 words (3 in 2 of 5 draws), distinct, concatenated
+    in the order the item holds them. In half the draws one is a domain term or organisation when
+    the item has one; one is a dictionary word drawn by its frequency; the rest are drawn by
+    occurrence. No word inside another, and the concatenation in no field of any item: otherwise
+    it would be an ordinary verbatim query, which the engine answers verbatim. None when 20 draws
+    find nothing."""
+    drawn, first = together_candidates(record, text)
+    named = [w for src, w in drawn if src != "word"]
+    for _ in range(20):
+        k = 3 if rng.random() < 0.4 else 2
+        if len(first) < k:
+            return None
+        words = [rng.choice(named)] if named and rng.random() < 0.5 else []
+        # One dictionary word by its frequency: a common word, as a typed query has, so the truth
+        # is not always the source item alone.
+        common = sorted({w for src, w in drawn if src == "word"} - set(words))
+        if common:
+            words.append(rng.choices(common, weights=[freq[w] for w in common])[0])
+        while len(words) < k:
+            w = rng.choice(drawn)[1]
+            if w not in words:
+                words.append(w)
+        words.sort(key=first.get)
+        q = "".join(words)
+        if q in taken or any(a != b and a in b for a in words for b in words):
+            continue
+        if q in corpus_text:
+            continue
+        return q, words
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--items", type=int, required=True)
@@ -382,14 +457,27 @@ def main():
 
     patterns = [(q, kind, truth_pattern(q)) for q, kind in QUERIES]
     truth = {q: [] for q, _ in QUERIES}
+    # The items the run-together queries come from: chosen before any item is made, three per
+    # query (an item may offer no query), tried in this order.
+    trng = random.Random(args.seed ^ TOGETHER_SEED)
+    sources = trng.sample(range(args.items), min(args.items, 3 * TOGETHER_QUERIES))
+    records = {}
+    texts = []  # (item id, its normalized fields joined by "\n") of every item
     issues = (args.items + ITEMS_PER_ISSUE - 1) // ITEMS_PER_ISSUE
     width = max(4, len(str(issues)))
     chars = 0
     made = 0
+    wanted = set(sources)
     for number in range(1, issues + 1):
         n = min(ITEMS_PER_ISSUE, args.items - made)
         date = date_of(number)
-        items = [(sec, *corpus.item(date)) for sec in section_plan(n, corpus.rng)]
+        items = []
+        for k, sec in enumerate(section_plan(n, corpus.rng)):
+            corpus.record = [] if made + k in wanted else None
+            items.append((sec, *corpus.item(date)))
+            if corpus.record is not None:
+                records[made + k] = corpus.record
+        corpus.record = None
         with open(os.path.join(export_dir, f"{number:0{width}d}.txt"), "w", encoding="utf-8") as f:
             f.write(export_text(number, date, items))
         for ordinal, (_, headline, paragraphs) in enumerate(items, 1):
@@ -398,14 +486,30 @@ def main():
                 f.write(item_html(number, date, headline, paragraphs))
             fields = [normalize(headline)] + [normalize(p) for p in paragraphs]
             chars += sum(map(len, fields))
+            texts.append((item_id, "\n".join(fields)))
             for q, _, pat in patterns:
                 if any(pat.search(t) for t in fields):
                     truth[q].append(item_id)
         made += n
 
+    # Run-together queries and their truth: the items holding every word verbatim, each
+    # anywhere in the item (headline or any paragraph).
+    corpus_text = "\n".join(t for _, t in texts)
+    together = []
+    for index in sources:
+        if len(together) == TOGETHER_QUERIES:
+            break
+        picked = pick_together(trng, records[index], texts[index][1], corpus_text, {q for q, _ in together},
+                               corpus.freq)
+        if picked:
+            together.append(picked)
+    together_truth = [[i for i, t in texts if all(w in t for w in words)] for _, words in together]
+
+    queries = [{"q": q, "kind": k, "ids": truth[q]} for q, k in QUERIES]
+    queries += [{"q": q, "kind": "together", "words": words, "ids": ids}
+                for (q, words), ids in zip(together, together_truth)]
     with open(os.path.join(args.out, "truth.json"), "w", encoding="utf-8") as f:
-        json.dump({"items": made, "queries": [{"q": q, "kind": k, "ids": truth[q]} for q, k in QUERIES]},
-                  f, ensure_ascii=False, indent=1)
+        json.dump({"items": made, "queries": queries}, f, ensure_ascii=False, indent=1)
     meta = {"items": made, "issues": issues, "seed": args.seed, "chars": chars,
             "dict": os.path.basename(os.path.dirname(os.path.dirname(os.path.dirname(dict_path))))}
     with open(os.path.join(args.out, "meta.json"), "w", encoding="utf-8") as f:
