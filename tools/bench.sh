@@ -7,7 +7,8 @@
 #                                      once the engine is built
 # Options: --runs R (cold runs per query, default 5), --passes P (measured typing passes,
 # default 3), --ours-mode glue|widget (default glue, see bench/page/bench.js), --queries LIST
-# (comma-separated subset of the generator's query list), --seed S, --no-build (measure
+# (comma-separated subset of the generator's timed queries; its run-together queries are always
+# all checked, for their result sets only), --seed S, --no-build (measure
 # target/release/bulletin and dist/ as they are, without rebuilding them), --bulletin PATH
 # (build our index with this CLI instead: to measure a variant of the index format's parameters
 # built elsewhere), --tag NAME (run folder target/bench/run-ITEMS-NAME), --out FILE (default
@@ -39,7 +40,7 @@ while (($#)); do
         --bulletin) cli="$(realpath "$2")"; shift ;;
         --out) out="$(realpath -m "$2")"; shift ;;
         --tag) tag="$2"; shift ;;
-        -h|--help) sed -n '2,21s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
         [0-9]*) items="$1" ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
