@@ -49,7 +49,7 @@ if ! declare -F gate >/dev/null; then
     _browser_tests_standalone=1
 fi
 
-# Gzip budget of the Wasm module in bytes (DESIGN: the browser build's size is a gate).
+# Gzip budget of the Wasm module in bytes (docs/DESIGN.md: the browser build's size is a gate).
 WASM_GZIP_BUDGET="${WASM_GZIP_BUDGET:-160000}"
 
 gate setup-browser bash tools/setup.sh rust node pack browser
@@ -57,7 +57,8 @@ gate dist bash tools/dist.sh
 gate wasm-clippy cargo clippy -p bulletin-search-wasm --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
 # wasm-bindgen-test-runner drives Debian's chromium through chromedriver (it adds --headless and
-# --no-sandbox itself; tests/browser/webdriver.json names the binary and the other DESIGN flags).
+# --no-sandbox itself; tests/browser/webdriver.json names the binary and the other flags of
+# docs/DESIGN.md).
 # The tests feed the engine the committed index compiled into them (wasm/build.rs), as engine.js
 # feeds it from the network: no test fetches anything. (When the engine fetched for itself, the
 # first test hung on its first fetch from the runner's file server in two fresh-clone runs of five,
