@@ -4,6 +4,7 @@
 
 use super::parts::Part;
 use super::{DocId, Index};
+use crate::order::{minor, sort_key, sorted_keys};
 use crate::query::Query;
 
 impl Index {
@@ -21,25 +22,28 @@ impl Index {
         if parts.len() < 2 || limit == 0 {
             return Vec::new();
         }
-        // Per document: how many parts it holds, and the sum of their indices (so the one part
-        // a document of `parts.len() - 1` lacks is the total's remainder).
-        let mut held = vec![(0u16, 0u32); self.manifest.doc_count as usize];
-        for (pi, part) in parts.iter().enumerate() {
-            for &d in &part.matches.docs {
-                if let Some(h) = held.get_mut(d as usize) {
-                    h.0 = h.0.saturating_add(1);
-                    h.1 += pi as u32;
-                }
+        // Every (document, part) pair, by document: a document of `parts.len() - 1` pairs lacks
+        // one part. (Sorted keys rather than a table of every document: a query of common words
+        // at 100,000 items holds tens of thousands of pairs, not a hundred thousand documents.)
+        let pairs = sorted_keys(
+            parts.iter().enumerate().flat_map(|(pi, p)| p.matches.docs.iter().map(move |&d| sort_key(d, pi as u32))),
+        );
+        let mut lacking: Vec<(DocId, usize)> = Vec::new();
+        for same_doc in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
+            if same_doc.len() + 1 == parts.len() {
+                // The one part index missing from an ascending run of the others.
+                let missing = same_doc
+                    .iter()
+                    .enumerate()
+                    .find(|&(i, &k)| minor(k) as usize != i)
+                    .map_or(same_doc.len(), |(i, _)| i);
+                lacking.push(((same_doc[0] >> 32) as DocId, missing));
             }
         }
-        let all: u32 = (0..parts.len() as u32).sum();
         let n = self.manifest.doc_count as f32;
         let idfs: Vec<f32> = parts.iter().map(|p| super::score::idf(n, p.matches.len() as f32)).collect();
-        let mut found: Vec<(f32, DocId, usize)> = held
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| usize::from(h.0) + 1 == parts.len())
-            .map(|(d, h)| (d as DocId, (all - h.1) as usize))
+        let mut found: Vec<(f32, DocId, usize)> = lacking
+            .into_iter()
             .filter(|&(d, missing)| parts[missing].word && excluded.binary_search(&d).is_err())
             .filter(|&(d, _)| self.passes_filters(d, q, None))
             .map(|(d, missing)| {
