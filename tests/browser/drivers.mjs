@@ -221,15 +221,16 @@ async function launchWebKit() {
         }
         return session('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
       };
-      // The function's source runs in the page; arguments and result travel as JSON.
+      // The function's source runs in the page; arguments and result travel as JSON. (The
+      // envelope has no `error` key: in a response's value that names a WebDriver error.)
       const evaluate = async (fn, arg) => {
         const script = `const [arg, done] = arguments;
 Promise.resolve().then(() => (${fn})(arg)).then(
-  (value) => done({ value: value === undefined ? null : value }),
-  (e) => done({ error: String((e && e.stack) || e) }));`;
+  (value) => done({ returned: value === undefined ? null : value }),
+  (e) => done({ thrown: e instanceof Error ? \`\${e.name}: \${e.message}\n\${e.stack}\` : String(e) }));`;
         const out = await session('POST', '/execute/async', { script, args: [arg === undefined ? null : arg] });
-        if (out.error) throw new Error(`in the page: ${out.error}`);
-        return out.value;
+        if ('thrown' in out) throw new Error(`in the page: ${out.thrown}`);
+        return out.returned;
       };
       return {
         goto: (url) => session('POST', '/url', { url }),
