@@ -383,7 +383,7 @@ def truth_pattern(query):
 # Run-together queries: several words typed without spaces (快手短剧大赛 for an item holding
 # 快手 … 短剧 … 大赛). Drawn from a generator of their own, so the corpus and the queries above are
 # the same with or without them.
-TOGETHER_QUERIES = 20
+TOGETHER_QUERIES = 100
 TOGETHER_SEED = 0x70637E  # xor'ed with --seed
 TOGETHER_SOURCES = {"word", "domain", "org"}  # what note() records: dictionary words and the pools
 
