@@ -11,7 +11,8 @@
 // Filters: chips per section, issue and year (shown when there is a choice or one is selected);
 // they are passed to the engine as search options, which take precedence over the same filter
 // written in the query (section:, issue:, dates). A query that finds nothing offers the engine's
-// "did you mean" queries as buttons. A "?" button beside the box shows the query syntax.
+// "did you mean" queries as buttons. A "?" button beside the box shows the query syntax
+// (syntax.js, bundled into the shipped widget.js).
 // Theming: CSS custom properties on the element (--bs-accent, --bs-bg, --bs-fg, --bs-muted,
 // --bs-border, --bs-mark, --bs-radius, --bs-font, --bs-font-size).
 //
@@ -19,6 +20,7 @@
 // engine's (engine.js, with the wasm-bindgen glue bundled in, loads the Wasm module). Indexed
 // text is only ever put into the page with textContent.
 // Nothing is fetched before the visitor focuses the box or types into it.
+import { SYNTAX } from './syntax.js';
 
 const LOADER_URL = new URL('./engine.js', import.meta.url);
 const DEFAULT_INDEX = new URL('./index/', import.meta.url);
@@ -49,17 +51,7 @@ const TEXT = {
     noneSuggest: (q, list) => `没有找到与“${q}”相关的结果。您是不是要找：${list.join('、')}`,
     help: '搜索语法',
     helpColumns: ['写法', '作用'],
-    syntax: [
-      [['微短剧 曹淑敏'], '以空格分隔的词须同时出现'],
-      [['"国家 广播"'], '精确短语：各词须相邻'],
-      [['-快手'], '排除含有该词的条目'],
-      [['section:技术', '栏目:技术'], '只看某一栏目'],
-      [['issue:431', 'issue:425..431'], '只看某一期或某几期'],
-      [['2024-09-01..2024-09-30', 'year:2024'], '按日期范围（含首尾）或年份筛选'],
-      [['sort:date'], '按日期排序，最新的在前'],
-      [['weiduanju', 'wdj'], '拼音全拼或首字母'],
-      [['微短劇'], '繁体字也能搜到简体内容'],
-    ],
+    parens: ['（', '）'],
     loading: '正在加载索引…',
     error: (m) => `搜索暂时不可用：${m}`,
     issue: (n) => `第 ${n} 期`,
@@ -83,17 +75,7 @@ const TEXT = {
     noneSuggest: (q, list) => `No results for “${q}”. Did you mean: ${list.join(', ')}`,
     help: 'Search syntax',
     helpColumns: ['Syntax', 'Meaning'],
-    syntax: [
-      [['微短剧 曹淑敏'], 'Words separated by spaces must all occur'],
-      [['"国家 广播"'], 'A phrase: its words adjacent'],
-      [['-快手'], 'Leave out items with the word'],
-      [['section:技术', '栏目:技术'], 'Only one section'],
-      [['issue:431', 'issue:425..431'], 'Only one issue, or a range of issues'],
-      [['2024-09-01..2024-09-30', 'year:2024'], 'A date range (inclusive), or a year'],
-      [['sort:date'], 'Newest first instead of by relevance'],
-      [['weiduanju', 'wdj'], 'Pinyin, in full or by initials'],
-      [['微短劇'], 'Traditional characters find simplified text'],
-    ],
+    parens: ['(', ')'],
     loading: 'Loading the index…',
     error: (m) => `Search is unavailable: ${m}`,
     issue: (n) => `Issue ${n}`,
@@ -236,7 +218,8 @@ code {
   font-size: 0.95em;
   white-space: nowrap;
 }
-.help code + code { margin-inline-start: 0.75em; }
+.help code + code, .help .spelled { margin-inline-start: 0.75em; }
+.help .spelled { white-space: nowrap; }
 [hidden] { display: none !important; }
 button:focus-visible, a:focus-visible { outline: 3px solid var(--_accent); outline-offset: 2px; }
 .bar { display: flex; flex-wrap: wrap; gap: 0.4em; align-items: center; margin: 0.6em 0 0; padding: 0; }
@@ -535,14 +518,17 @@ class BulletinSearch extends HTMLElement {
     if (this.response) this.render(this.response, this.completionList);
   }
 
-  /** The syntax table (rebuilt when the language changes). */
+  /** The syntax table, from syntax.js (rebuilt when the language changes). */
   renderHelp() {
     const t = this.t;
+    const lang = t === TEXT.en ? 'en' : 'zh';
     const han = /\p{Script=Han}/u;
     const code = (text) => el('code', han.test(text) ? { lang: 'zh-CN', text } : { text });
-    const rows = t.syntax.map(([examples, meaning]) =>
-      el('tr', {}, el('td', {}, ...examples.map(code)), el('td', { text: meaning })),
-    );
+    const rows = SYNTAX.map((row) => {
+      const cell = el('td', {}, ...row.examples.map(code));
+      if (row.also) cell.append(el('span', { class: 'spelled' }, t.parens[0], ...row.also.map(code), t.parens[1]));
+      return el('tr', {}, cell, el('td', { text: row[lang] }));
+    });
     const [syntax, meaning] = t.helpColumns;
     this.help.replaceChildren(
       el(
