@@ -5,13 +5,18 @@
 //
 // Attributes: index (URL of the index folder; default: ./index/ beside this script),
 // placeholder, limit (hits shown, default 10), lang ("zh-CN" default, or "en").
-// Events: "results" with detail {query, total, hits, suggestions, sections, issues, years} after
-// every answered query (query as the engine read it: at most MAX_QUERY code units; the facets are
-// [{value, count}]); "open" (cancelable) with detail {hit, url} before a chosen hit is opened.
+// Events: "results" with detail {query, total, hits, partial, expanded, suggestions, sections,
+// issues, years} after every answered query (query as the engine read it: at most MAX_QUERY code
+// units; partial and expanded as the engine answers them; the facets are [{value, count}]); "open"
+// (cancelable) with detail {hit, url} before a chosen hit is opened.
+// Method: search(query, options), the engine's answer for a query (the hits of `bulletin search
+// --json`), without showing it. Everything else of the element is private.
 // Filters: chips per section, issue and year (shown when there is a choice or one is selected);
 // they are passed to the engine as search options, which take precedence over the same filter
 // written in the query (section:, issue:, dates). A query that finds nothing offers the engine's
-// "did you mean" queries as buttons. A "?" button beside the box shows the query syntax
+// "did you mean" queries as buttons, and the items that hold every word but one as a group of
+// partial matches, each naming the word it lacks. A query word that is one of several names of a
+// body says which other names were searched. A "?" button beside the box shows the query syntax
 // (syntax.js, bundled into the shipped widget.js).
 // Theming: CSS custom properties on the element (--bs-accent, --bs-bg, --bs-fg, --bs-muted,
 // --bs-border, --bs-mark, --bs-radius, --bs-font, --bs-font-size).
@@ -33,6 +38,8 @@ const MAX_QUERY = 1024;
 // Characters of the query quoted back in a message.
 const QUOTE_CHARS = 40;
 
+// The texts of each language. `sentences` joins what the live region announces: the status line,
+// then what is shown below it.
 const TEXT = {
   'zh-CN': {
     placeholder: '搜索行业动态周报，如：微短剧、曹淑敏、AI',
@@ -42,13 +49,21 @@ const TEXT = {
     issues: '按期数筛选',
     years: '按年份筛选',
     all: '全部',
+    clear: '清除',
     year: (y) => `${y} 年`,
     chip: (label, n) => `${label}，${n} 条结果`,
     suggestions: '补全：',
     didYouMean: '您是不是要找：',
+    offered: (list) => `您是不是要找：${list.join('、')}`,
     found: (n) => `找到 ${n} 条结果`,
     none: (q) => `没有找到与“${q}”相关的结果`,
-    noneSuggest: (q, list) => `没有找到与“${q}”相关的结果。您是不是要找：${list.join('、')}`,
+    partialNone: '未找到同时包含全部词语的条目',
+    partialSaid: (n) => `未找到同时包含全部词语的条目，另有 ${n} 条部分匹配`,
+    partial: '部分匹配',
+    missing: '缺少：',
+    alsoSearched: '也搜索了：',
+    names: (list) => list.join('、'),
+    sentences: (list) => list.join('。'),
     help: '搜索语法',
     helpColumns: ['写法', '作用'],
     parens: ['（', '）'],
@@ -66,13 +81,21 @@ const TEXT = {
     issues: 'Filter by issue',
     years: 'Filter by year',
     all: 'All',
+    clear: 'Clear',
     year: (y) => String(y),
     chip: (label, n) => `${label}, ${n === 1 ? '1 result' : `${n} results`}`,
     suggestions: 'Complete:',
     didYouMean: 'Did you mean:',
+    offered: (list) => `Did you mean: ${list.join(', ')}`,
     found: (n) => (n === 1 ? '1 result' : `${n} results`),
     none: (q) => `No results for “${q}”`,
-    noneSuggest: (q, list) => `No results for “${q}”. Did you mean: ${list.join(', ')}`,
+    partialNone: 'No item contains all the words',
+    partialSaid: (n) => `No item contains all the words; ${n === 1 ? '1 partial match' : `${n} partial matches`}`,
+    partial: 'Partial matches',
+    missing: 'Missing: ',
+    alsoSearched: 'Also searched: ',
+    names: (list) => list.join(', '),
+    sentences: (list) => list.join('. '),
     help: 'Search syntax',
     helpColumns: ['Syntax', 'Meaning'],
     parens: ['(', ')'],
@@ -243,6 +266,7 @@ button:focus-visible, a:focus-visible { outline: 3px solid var(--_accent); outli
 .facets .bar + .bar { margin-top: 0.4em; }
 .chip[aria-pressed="true"] { background: var(--_accent); border-color: var(--_accent); color: var(--_bg); }
 .count { opacity: 0.8; margin-inline-start: 0.3em; }
+.chip .count { margin-inline-start: 0.05em; }
 .status { display: block; margin: 0.75em 0 0; color: var(--_muted); font-size: 0.9375em; }
 .status.error { color: var(--_accent); font-weight: 600; }
 .list { display: block; list-style: none; margin: 0.5em 0 0; padding: 0; }
@@ -270,6 +294,21 @@ mark {
   padding: 0 0.05em;
   font: inherit;
 }
+.also { display: block; margin: 0.25em 0 0; color: var(--_muted); font-size: 0.875em; }
+.also-names { color: var(--_fg); }
+.group { display: block; margin: 0; padding: 0; }
+.group-label {
+  display: block;
+  margin: 0.25em 0 0.35em;
+  padding: 0.1em 0.75em;
+  border-inline-start: 3px solid var(--_border);
+  color: var(--_muted);
+  font-size: 0.875em;
+  font-weight: 600;
+}
+.group-list { display: block; list-style: none; margin: 0; padding: 0; }
+.missing { display: block; margin: 0.1em 0 0; color: var(--_muted); font-size: 0.875em; }
+.missing s { color: var(--_fg); text-decoration-thickness: 2px; text-decoration-color: var(--_accent); unicode-bidi: isolate; }
 .more { display: block; margin: 0.5em 0.75em 0; color: var(--_muted); font-size: 0.8125em; }
 .sr-only {
   position: absolute;
@@ -341,42 +380,66 @@ function bounded(query) {
   return query.slice(0, cut);
 }
 
+/** Text typed by the visitor as shown back: short and without control characters. */
+function brief(text) {
+  const chars = Array.from(text.trim().slice(0, 4 * QUOTE_CHARS).replace(/\p{Cc}/gu, ''));
+  return chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join('')}…` : chars.join('');
+}
+
 /**
- * The query as quoted in a message: short, without control characters, and isolated (FSI…PDI)
- * so that right-to-left text or stray bidi controls in it cannot reorder the sentence around it.
+ * The query as quoted in a message: brief, and isolated (FSI…PDI) so that right-to-left text or
+ * stray bidi controls in it cannot reorder the sentence around it.
  */
 function quoted(query) {
-  const chars = Array.from(query.trim().slice(0, 4 * QUOTE_CHARS).replace(/\p{Cc}/gu, ''));
-  const text = chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join('')}…` : chars.join('');
-  return `\u2068${text}\u2069`;
+  return `\u2068${brief(query)}\u2069`;
 }
 
 let uid = 0;
 
+// Its state and helpers are private fields and methods: a host page reaches the element only
+// through its attributes, events and search().
 class BulletinSearch extends HTMLElement {
   static get observedAttributes() {
     return ['placeholder', 'lang', 'limit', 'index'];
   }
 
+  #seq = 0; // last query sent; answers to older ones are dropped
+  #filters = { section: null, issue: null, year: null }; // selected chips: a section name, an issue and a year as strings
+  #items = []; // the hits shown as options, or the partial matches when there are no hits
+  #active = -1; // the active option
+  #timer = 0;
+  #response = null; // the answer on screen, re-rendered when the language changes
+  #completionList = [];
+  #id = `bs${++uid}`;
+  // The shadow root's elements.
+  #root;
+  #label;
+  #input;
+  #clearButton;
+  #kbd;
+  #helpButton;
+  #help;
+  #hint;
+  #completions;
+  #facets;
+  #chips; // one group of chips per facet: section, issue, year
+  #status;
+  #also;
+  #didYouMean;
+  #list;
+  #more;
+  #live;
+
   constructor() {
     super();
-    this.seq = 0;          // last query sent; answers to older ones are dropped
-    this.shown = 0;        // query whose answer is on screen
-    this.section = null;   // selected section chip (a section name)
-    this.issue = null;     // selected issue chip (an issue number, as a string)
-    this.year = null;      // selected year chip (a year, as a string)
-    this.hits = [];
-    this.active = -1;
-    this.timer = 0;
-    this.id_ = `bs${++uid}`;
     const root = this.attachShadow({ mode: 'open' });
     const shared = styleSheet();
     if (shared) root.adoptedStyleSheets = [shared];
     else root.append(el('style', { text: CSS }));
 
-    const id = (s) => `${this.id_}-${s}`;
-    this.label = el('label', { class: 'sr-only', for: id('q') });
-    this.input = el('input', {
+    const id = (s) => `${this.#id}-${s}`;
+    this.#label = el('label', { class: 'sr-only', for: id('q') });
+    this.#input = el('input', {
       id: id('q'),
       type: 'search',
       role: 'combobox',
@@ -400,127 +463,134 @@ class BulletinSearch extends HTMLElement {
     const line = document.createElementNS('http://www.w3.org/2000/svg', 'path');
     line.setAttribute('d', 'M15.5 15.5 21 21');
     icon.append(circle, line);
-    this.clearButton = el('button', { class: 'clear', type: 'button', hidden: '' });
-    this.clearButton.textContent = '✕';
-    this.kbd = el('kbd', { 'aria-hidden': 'true', text: '/' });
+    this.#clearButton = el('button', { class: 'clear', type: 'button', hidden: '', text: '✕' });
+    this.#kbd = el('kbd', { 'aria-hidden': 'true', text: '/' });
     // A disclosure button: the syntax table below the box.
-    this.helpButton = el('button', {
+    this.#helpButton = el('button', {
       class: 'help-toggle',
       type: 'button',
       'aria-expanded': 'false',
       'aria-controls': id('help'),
       text: '?',
     });
-    this.help = el('div', { id: id('help'), class: 'help', hidden: '' });
-    this.hint = el('span', { id: id('hint'), class: 'sr-only' });
-    this.completions = el('div', { class: 'bar completions', hidden: '' });
+    this.#help = el('div', { id: id('help'), class: 'help', hidden: '' });
+    this.#hint = el('span', { id: id('hint'), class: 'sr-only' });
+    this.#completions = el('div', { class: 'bar completions', hidden: '' });
     // Filter chips: one labelled group of toggle buttons per facet.
-    this.chips = el('div', { class: 'bar chips', role: 'group', 'data-facet': 'section', hidden: '' });
-    this.issueChips = el('div', { class: 'bar chips', role: 'group', 'data-facet': 'issue', hidden: '' });
-    this.yearChips = el('div', { class: 'bar chips', role: 'group', 'data-facet': 'year', hidden: '' });
-    this.facets = el('div', { class: 'facets' }, this.chips, this.issueChips, this.yearChips);
-    this.status = el('p', { class: 'status', hidden: '' });
-    this.didYouMean = el('div', { class: 'bar did-you-mean', hidden: '' });
-    this.list = el('ul', { id: id('list'), class: 'list', role: 'listbox' });
-    this.list.hidden = true;
-    this.more = el('p', { class: 'more', hidden: '' });
-    this.live = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
-    this.root = el(
+    const group = (facet) => el('div', { class: 'bar chips', role: 'group', 'data-facet': facet, hidden: '' });
+    this.#chips = { section: group('section'), issue: group('issue'), year: group('year') };
+    this.#facets = el('div', { class: 'facets' }, this.#chips.section, this.#chips.issue, this.#chips.year);
+    this.#status = el('p', { class: 'status', hidden: '' });
+    this.#also = el('p', { class: 'also', hidden: '' });
+    this.#didYouMean = el('div', { class: 'bar did-you-mean', hidden: '' });
+    // The options are the hits, or else a group of partial matches; never both.
+    this.#list = el('ul', { id: id('list'), class: 'list', role: 'listbox' });
+    this.#list.hidden = true;
+    this.#more = el('p', { class: 'more', hidden: '' });
+    this.#live = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    this.#root = el(
       'div',
       { class: 'root', part: 'root' },
-      this.label,
-      el('div', { class: 'field', part: 'field' }, icon, this.input, this.clearButton, this.kbd, this.helpButton),
-      this.hint,
-      this.help,
-      this.completions,
-      this.facets,
-      this.status,
-      this.didYouMean,
-      this.list,
-      this.more,
-      this.live,
+      this.#label,
+      el('div', { class: 'field', part: 'field' }, icon, this.#input, this.#clearButton, this.#kbd, this.#helpButton),
+      this.#hint,
+      this.#help,
+      this.#completions,
+      this.#facets,
+      this.#status,
+      this.#also,
+      this.#didYouMean,
+      this.#list,
+      this.#more,
+      this.#live,
     );
-    root.append(this.root);
+    root.append(this.#root);
 
-    this.input.addEventListener('focus', () => this.warm());
-    this.input.addEventListener('input', () => this.schedule());
-    this.input.addEventListener('keydown', (e) => this.onKey(e));
-    this.clearButton.addEventListener('click', () => {
-      this.clear();
-      this.input.focus();
+    this.#input.addEventListener('focus', () => this.#warm());
+    this.#input.addEventListener('input', () => this.#schedule());
+    this.#input.addEventListener('keydown', (e) => this.#onKey(e));
+    this.#clearButton.addEventListener('click', () => {
+      this.#clear();
+      this.#input.focus();
     });
-    this.helpButton.addEventListener('click', () => this.toggleHelp());
+    this.#helpButton.addEventListener('click', () => this.#toggleHelp());
     // Esc in the open syntax help closes it and returns to its button.
     const closeHelp = (e) => {
-      if (e.key !== 'Escape' || this.help.hidden) return;
+      if (e.key !== 'Escape' || this.#help.hidden) return;
       e.preventDefault();
       e.stopPropagation();
-      this.toggleHelp(false);
-      this.helpButton.focus();
+      this.#toggleHelp(false);
+      this.#helpButton.focus();
     };
-    this.helpButton.addEventListener('keydown', closeHelp);
-    this.help.addEventListener('keydown', closeHelp);
-    this.list.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the box
-    this.list.addEventListener('click', (e) => {
+    this.#helpButton.addEventListener('keydown', closeHelp);
+    this.#help.addEventListener('keydown', closeHelp);
+    this.#list.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the box
+    this.#list.addEventListener('click', (e) => {
       const option = e.target.closest('[role="option"]');
-      if (option) this.open([...this.list.children].indexOf(option), e.ctrlKey || e.metaKey || e.shiftKey);
+      if (option) this.#open(this.#options().indexOf(option), e.ctrlKey || e.metaKey || e.shiftKey);
     });
-    this.list.addEventListener('auxclick', (e) => {
+    this.#list.addEventListener('auxclick', (e) => {
       const option = e.target.closest('[role="option"]');
-      if (option && e.button === 1) this.open([...this.list.children].indexOf(option), true);
+      if (option && e.button === 1) this.#open(this.#options().indexOf(option), true);
     });
-    this.localize();
+    this.#localize();
   }
 
   attributeChangedCallback(name, old, value) {
     if (old === value) return;
     if (name === 'index') {
-      this.hits = [];
-      if (this.input.value.trim()) this.schedule();
+      this.#items = [];
+      if (this.#input.value.trim()) this.#schedule();
     }
-    if (name === 'lang' || name === 'placeholder') this.localize();
+    if (name === 'lang' || name === 'placeholder') this.#localize();
   }
 
   connectedCallback() {
-    this.localize();
+    this.#localize();
   }
 
-  get t() {
+  /** The raw engine answer for a query: the same hits as `bulletin search --json`. */
+  async search(query, options = {}) {
+    const engine = await engineFor(this.#indexUrl);
+    return engine.search(bounded(String(query)), { limit: this.#limit, ...options });
+  }
+
+  get #t() {
     return (this.getAttribute('lang') || '').toLowerCase().startsWith('en') ? TEXT.en : TEXT['zh-CN'];
   }
 
-  get indexUrl() {
+  get #indexUrl() {
     const attr = this.getAttribute('index');
     const url = attr ? new URL(attr, document.baseURI) : new URL(DEFAULT_INDEX);
     if (!url.pathname.endsWith('/') && !url.pathname.endsWith('.bin')) url.pathname += '/';
     return url.href;
   }
 
-  get limit() {
+  get #limit() {
     const n = Number.parseInt(this.getAttribute('limit') || '', 10);
     return Number.isFinite(n) && n > 0 ? Math.min(n, 100) : 10;
   }
 
-  localize() {
-    const t = this.t;
-    this.root.setAttribute('lang', t === TEXT.en ? 'en' : 'zh-CN');
-    this.label.textContent = t.label;
-    this.input.placeholder = this.getAttribute('placeholder') || t.placeholder;
-    this.hint.textContent = t.hint;
-    this.list.setAttribute('aria-label', t.results);
-    this.chips.setAttribute('aria-label', t.sections);
-    this.issueChips.setAttribute('aria-label', t.issues);
-    this.yearChips.setAttribute('aria-label', t.years);
-    this.clearButton.setAttribute('aria-label', t === TEXT.en ? 'Clear' : '清除');
-    this.helpButton.setAttribute('aria-label', t.help);
-    this.renderHelp();
+  #localize() {
+    const t = this.#t;
+    this.#root.setAttribute('lang', t === TEXT.en ? 'en' : 'zh-CN');
+    this.#label.textContent = t.label;
+    this.#input.placeholder = this.getAttribute('placeholder') || t.placeholder;
+    this.#hint.textContent = t.hint;
+    this.#list.setAttribute('aria-label', t.results);
+    this.#chips.section.setAttribute('aria-label', t.sections);
+    this.#chips.issue.setAttribute('aria-label', t.issues);
+    this.#chips.year.setAttribute('aria-label', t.years);
+    this.#clearButton.setAttribute('aria-label', t.clear);
+    this.#helpButton.setAttribute('aria-label', t.help);
+    this.#renderHelp();
     // Chips and messages are in the language they were written in: redo them.
-    if (this.response) this.render(this.response, this.completionList);
+    if (this.#response) this.#render(this.#response, this.#completionList);
   }
 
   /** The syntax table, from syntax.js (rebuilt when the language changes). */
-  renderHelp() {
-    const t = this.t;
+  #renderHelp() {
+    const t = this.#t;
     const lang = t === TEXT.en ? 'en' : 'zh';
     const han = /\p{Script=Han}/u;
     const code = (text) => el('code', han.test(text) ? { lang: 'zh-CN', text } : { text });
@@ -530,7 +600,7 @@ class BulletinSearch extends HTMLElement {
       return el('tr', {}, cell, el('td', { text: row[lang] }));
     });
     const [syntax, meaning] = t.helpColumns;
-    this.help.replaceChildren(
+    this.#help.replaceChildren(
       el(
         'table',
         {},
@@ -542,71 +612,62 @@ class BulletinSearch extends HTMLElement {
   }
 
   /** Shows or hides the syntax help (toggles without an argument). */
-  toggleHelp(open = this.help.hidden) {
-    this.help.hidden = !open;
-    this.helpButton.setAttribute('aria-expanded', String(open));
+  #toggleHelp(open = this.#help.hidden) {
+    this.#help.hidden = !open;
+    this.#helpButton.setAttribute('aria-expanded', String(open));
   }
 
   /** The engine's options for the selected chips. */
-  get filters() {
+  #searchOptions() {
+    const { section, issue, year } = this.#filters;
     const options = {};
-    if (this.section !== null) options.section = this.section;
-    if (this.issue !== null) options.issue = Number(this.issue);
-    if (this.year !== null) {
-      options.from = `${this.year}-01-01`;
-      options.to = `${this.year}-12-31`;
+    if (section !== null) options.section = section;
+    if (issue !== null) options.issue = Number(issue);
+    if (year !== null) {
+      options.from = `${year}-01-01`;
+      options.to = `${year}-12-31`;
     }
     return options;
   }
 
   /** Starts loading the engine and index (on focus), so the first query is quick. */
-  warm() {
-    engineFor(this.indexUrl).catch(() => {}); // shown when a query needs it
+  #warm() {
+    engineFor(this.#indexUrl).catch(() => {}); // shown when a query needs it
   }
 
-  /** The raw engine answer for a query: the same hits as `bulletin search --json`. */
-  async search(query, options = {}) {
-    const engine = await engineFor(this.indexUrl);
-    return engine.search(bounded(String(query)), { limit: this.limit, ...options });
-  }
-
-  /** Completions of the last word of `input`. */
-  async complete(input, limit = COMPLETIONS) {
-    const engine = await engineFor(this.indexUrl);
-    return engine.complete(bounded(String(input)), limit);
-  }
-
-  schedule() {
-    clearTimeout(this.timer);
-    this.clearButton.hidden = !this.input.value;
-    this.kbd.hidden = !!this.input.value;
-    if (!this.input.value.trim()) {
-      this.seq++;
-      this.render(null);
+  #schedule() {
+    clearTimeout(this.#timer);
+    this.#clearButton.hidden = !this.#input.value;
+    this.#kbd.hidden = !!this.#input.value;
+    if (!this.#input.value.trim()) {
+      this.#seq++;
+      this.#render(null);
       return;
     }
-    this.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
+    this.#timer = setTimeout(() => this.#run(), DEBOUNCE_MS);
   }
 
-  async run() {
-    const seq = ++this.seq;
-    const query = bounded(this.input.value);
-    const filters = this.filters;
-    let slow = setTimeout(() => seq === this.seq && this.setStatus(this.t.loading), 150);
+  async #run() {
+    const seq = ++this.#seq;
+    const query = bounded(this.#input.value);
+    const options = this.#searchOptions();
+    const slow = setTimeout(() => seq === this.#seq && this.#setStatus(this.#t.loading), 150);
     try {
-      const engine = await engineFor(this.indexUrl);
+      const engine = await engineFor(this.#indexUrl);
       const [response, completions] = await Promise.all([
-        engine.search(query, { limit: this.limit, ...filters }),
+        engine.search(query, { limit: this.#limit, ...options }),
         engine.complete(query, COMPLETIONS),
       ]);
-      if (seq !== this.seq) return;
-      this.render(response, completions);
+      if (seq !== this.#seq) return;
+      this.#render(response, completions);
       this.dispatchEvent(
         new CustomEvent('results', {
           detail: {
             query: response.query,
             total: response.total,
             hits: response.hits,
+            partial: response.partial || [],
+            expanded: response.expanded || [],
             suggestions: response.suggestions || [],
             sections: response.sections || [],
             issues: response.issues || [],
@@ -617,89 +678,121 @@ class BulletinSearch extends HTMLElement {
         }),
       );
     } catch (error) {
-      if (seq !== this.seq) return;
-      this.renderError(message(error));
+      if (seq !== this.#seq) return;
+      this.#renderError(message(error));
     } finally {
       clearTimeout(slow);
     }
   }
 
-  setStatus(text, error = false) {
-    this.status.textContent = text || '';
-    this.status.hidden = !text;
-    this.status.classList.toggle('error', error);
-    if (error) this.status.setAttribute('role', 'alert');
-    else this.status.removeAttribute('role');
+  #setStatus(text, error = false) {
+    this.#status.textContent = text || '';
+    this.#status.hidden = !text;
+    this.#status.classList.toggle('error', error);
+    if (error) this.#status.setAttribute('role', 'alert');
+    else this.#status.removeAttribute('role');
   }
 
-  renderError(text) {
-    this.render(null);
-    this.setStatus(this.t.error(text), true);
+  #renderError(text) {
+    this.#render(null);
+    this.#setStatus(this.#t.error(text), true);
   }
 
-  clear() {
-    this.input.value = '';
-    this.section = this.issue = this.year = null;
-    this.schedule();
+  #clear() {
+    this.#input.value = '';
+    this.#filters = { section: null, issue: null, year: null };
+    this.#schedule();
   }
 
-  render(response, completions = []) {
-    const t = this.t;
-    this.response = response;
-    this.completionList = completions;
-    this.hits = response ? response.hits : [];
-    this.setActive(-1);
-    this.list.replaceChildren();
-    this.setStatus('');
-    this.more.hidden = true;
+  #render(response, completions = []) {
+    const t = this.#t;
+    this.#response = response;
+    this.#completionList = completions;
+    this.#setActive(-1);
+    this.#list.replaceChildren();
+    this.#setStatus('');
+    this.#more.hidden = true;
+    this.#also.hidden = true;
     if (!response) {
-      this.list.hidden = true;
-      this.input.setAttribute('aria-expanded', 'false');
-      for (const group of this.facets.children) group.hidden = true;
-      this.completions.hidden = true;
-      this.didYouMean.hidden = true;
-      this.live.textContent = '';
+      this.#items = [];
+      this.#list.hidden = true;
+      this.#input.setAttribute('aria-expanded', 'false');
+      for (const group of this.#facets.children) group.hidden = true;
+      this.#completions.hidden = true;
+      this.#didYouMean.hidden = true;
+      this.#live.textContent = '';
       return;
     }
-    this.renderCompletions(completions);
-    this.renderChips(response);
-    const base = new URL('../', this.indexUrl);
-    response.hits.forEach((hit, i) => {
-      // Options hold no links (an option must not contain interactive content); Enter or a
-      // click opens the item, see open().
-      const title = el('span', { class: 'title' });
-      title.append(highlighted(hit.title, hit.title_highlights));
-      const snippet = el('span', { class: 'snippet' });
-      snippet.append(highlighted(hit.snippet, hit.snippet_highlights));
-      const meta = el(
-        'span',
-        { class: 'meta' },
-        el('span', { text: t.issue(hit.issue) }),
-        el('span', {}, el('time', { datetime: hit.date, text: hit.date })),
-        el('span', { text: hit.section }),
+    this.#renderCompletions(completions);
+    this.#renderChips(response);
+    const base = new URL('../', this.#indexUrl);
+    const { hits } = response;
+    const partial = hits.length ? [] : response.partial || [];
+    this.#items = hits.length ? hits : partial;
+    if (hits.length) {
+      this.#list.append(...hits.map((hit, i) => this.#option(hit, `o${i}`, base)));
+    } else if (partial.length) {
+      // Partial matches are options too (the keyboard reaches them), in a group of their own whose
+      // label is on screen. (An <li> may not be a group: the group is inside one without a role.)
+      const label = `${this.#id}-partial`;
+      const options = partial.map((hit, i) => this.#option(hit, `p${i}`, base));
+      const group = el(
+        'div',
+        { class: 'group', role: 'group', 'aria-labelledby': label },
+        el('span', { id: label, class: 'group-label', text: t.partial }),
+        el('ul', { class: 'group-list', role: 'none' }, ...options),
       );
-      this.list.append(
-        el(
-          'li',
-          { id: `${this.id_}-o${i}`, class: 'hit', role: 'option', 'aria-selected': 'false', 'data-href': new URL(hit.url, base).href },
-          title,
-          snippet,
-          meta,
-        ),
-      );
-    });
-    const open = response.hits.length > 0;
-    this.list.hidden = !open;
-    this.input.setAttribute('aria-expanded', String(open));
-    const suggestions = this.renderDidYouMean(open ? [] : response.suggestions);
-    const said = open ? t.found(response.total) : t.none(quoted(response.query));
-    this.setStatus(said);
-    if (open && response.total > response.hits.length) {
-      this.more.textContent = t.more(response.total - response.hits.length);
-      this.more.hidden = false;
+      this.#list.append(el('li', { role: 'none' }, group));
     }
-    // The live region announces what the status line shows, and the queries offered below it.
-    this.live.textContent = suggestions.length ? t.noneSuggest(quoted(response.query), suggestions.map(quoted)) : said;
+    const open = this.#items.length > 0;
+    this.#list.hidden = !open;
+    this.#input.setAttribute('aria-expanded', String(open));
+
+    const said = hits.length ? t.found(response.total) : partial.length ? t.partialNone : t.none(quoted(response.query));
+    this.#setStatus(said);
+    // The live region announces what the status line says, with the number of partial matches
+    // and the queries offered below it (not the other names searched: said at every keystroke,
+    // they would drown the count).
+    const announced = [partial.length ? t.partialSaid(partial.length) : said];
+    const names = open ? response.expanded || [] : [];
+    if (names.length) {
+      this.#also.replaceChildren(t.alsoSearched, el('span', { class: 'also-names', text: t.names(names) }));
+      this.#also.hidden = false;
+    }
+    const offered = this.#renderDidYouMean(hits.length ? [] : response.suggestions);
+    if (offered.length) announced.push(t.offered(offered.map(quoted)));
+    if (hits.length && response.total > hits.length) {
+      this.#more.textContent = t.more(response.total - hits.length);
+      this.#more.hidden = false;
+    }
+    this.#live.textContent = t.sentences(announced);
+  }
+
+  /**
+   * One hit as an option: headline and snippet with their highlights, the word a partial match
+   * lacks (struck through), then issue, date and section. Options hold no links (an option must
+   * not contain interactive content); Enter or a click opens the item, see #open().
+   */
+  #option(hit, key, base) {
+    const t = this.#t;
+    const title = el('span', { class: 'title' }, highlighted(hit.title, hit.title_highlights));
+    // The word as typed, isolated by its element's style (unicode-bidi) like a quoted query.
+    const missing = hit.missing == null ? [] : [el('span', { class: 'missing' }, t.missing, el('s', { text: brief(hit.missing) }))];
+    const snippet = el('span', { class: 'snippet' }, highlighted(hit.snippet, hit.snippet_highlights));
+    const meta = el(
+      'span',
+      { class: 'meta' },
+      el('span', { text: t.issue(hit.issue) }),
+      el('span', {}, el('time', { datetime: hit.date, text: hit.date })),
+      el('span', { text: hit.section }),
+    );
+    const props = { id: `${this.#id}-${key}`, class: 'hit', role: 'option', 'aria-selected': 'false', 'data-href': new URL(hit.url, base).href };
+    return el('li', props, title, ...missing, snippet, meta);
+  }
+
+  /** The options shown, hits or partial matches, in order. */
+  #options() {
+    return [...this.#list.querySelectorAll('[role="option"]')];
   }
 
   /**
@@ -707,19 +800,20 @@ class BulletinSearch extends HTMLElement {
    * more than one value or one of its values is selected; a selected value the query no longer
    * finds stays, with 0. Pressing a chip selects its value, pressing it again clears it.
    */
-  renderChips(response) {
-    const t = this.t;
+  #renderChips(response) {
+    const t = this.#t;
     // Re-rendering replaces the buttons: keep keyboard focus on the chip that had it.
     const focused = this.shadowRoot.activeElement;
     const refocus =
-      focused && this.facets.contains(focused) ? [focused.parentElement.dataset.facet, focused.dataset.value] : null;
+      focused && this.#facets.contains(focused) ? [focused.parentElement.dataset.facet, focused.dataset.value] : null;
     const facets = [
-      { group: this.chips, key: 'section', values: response.sections, label: (v) => v, all: true },
-      { group: this.issueChips, key: 'issue', values: response.issues, label: (v) => t.issue(v) },
-      { group: this.yearChips, key: 'year', values: response.years, label: (v) => t.year(v) },
+      { key: 'section', values: response.sections, label: (v) => v, all: true },
+      { key: 'issue', values: response.issues, label: (v) => t.issue(v) },
+      { key: 'year', values: response.years, label: (v) => t.year(v) },
     ];
-    for (const { group, key, values, label, all } of facets) {
-      const selected = this[key];
+    for (const { key, values, label, all } of facets) {
+      const group = this.#chips[key];
+      const selected = this.#filters[key];
       const list = [...(values || [])];
       if (selected !== null && !list.some((f) => f.value === selected)) list.push({ value: selected, count: 0 });
       group.replaceChildren();
@@ -735,10 +829,12 @@ class BulletinSearch extends HTMLElement {
           'aria-label': t.chip(text, count),
           'data-value': value ?? '',
         });
-        b.append(text, el('span', { class: 'count', 'aria-hidden': 'true', text: String(count) }));
+        // The space makes the visible text ("All 2") a part of the name ("All, 2 results"), as
+        // speech input users say what they see.
+        b.append(text, ' ', el('span', { class: 'count', 'aria-hidden': 'true', text: String(count) }));
         b.addEventListener('click', () => {
-          this[key] = value === null || this[key] === value ? null : value;
-          this.run();
+          this.#filters[key] = value === null || this.#filters[key] === value ? null : value;
+          this.#run();
         });
         return b;
       };
@@ -748,112 +844,111 @@ class BulletinSearch extends HTMLElement {
     }
     if (refocus) {
       const [facet, value] = refocus;
-      const group = [...this.facets.children].find((g) => g.dataset.facet === facet && !g.hidden);
+      const group = [...this.#facets.children].find((g) => g.dataset.facet === facet && !g.hidden);
       const target = group && ([...group.children].find((b) => b.dataset.value === value) || group.firstElementChild);
       // The group went away (its last filter was cleared): back to the box.
-      (target || this.input).focus();
+      (target || this.#input).focus();
     }
   }
 
   /** The "did you mean" buttons for a query that found nothing; returns the queries offered. */
-  renderDidYouMean(suggestions) {
-    this.didYouMean.replaceChildren();
-    const current = this.input.value.trim();
+  #renderDidYouMean(suggestions) {
+    this.#didYouMean.replaceChildren();
+    const current = this.#input.value.trim();
     const offered = [...new Set(suggestions || [])].filter((s) => s && s !== current);
     if (!offered.length) {
-      this.didYouMean.hidden = true;
+      this.#didYouMean.hidden = true;
       return offered;
     }
-    this.didYouMean.append(el('span', { class: 'bar-label', text: this.t.didYouMean }));
+    this.#didYouMean.append(el('span', { class: 'bar-label', text: this.#t.didYouMean }));
     for (const query of offered) {
       const b = el('button', { class: 'suggestion', type: 'button', text: query });
       b.addEventListener('click', () => {
-        this.input.value = query;
-        this.input.focus();
-        this.schedule();
+        this.#input.value = query;
+        this.#input.focus();
+        this.#schedule();
       });
-      this.didYouMean.append(b);
+      this.#didYouMean.append(b);
     }
-    this.didYouMean.hidden = false;
+    this.#didYouMean.hidden = false;
     return offered;
   }
 
-  renderCompletions(completions) {
-    this.completions.replaceChildren();
-    const useful = (completions || []).filter((c) => c.query !== this.input.value);
+  #renderCompletions(completions) {
+    this.#completions.replaceChildren();
+    const useful = (completions || []).filter((c) => c.query !== this.#input.value);
     if (!useful.length) {
-      this.completions.hidden = true;
+      this.#completions.hidden = true;
       return;
     }
-    this.completions.append(el('span', { class: 'bar-label', text: this.t.suggestions }));
+    this.#completions.append(el('span', { class: 'bar-label', text: this.#t.suggestions }));
     for (const c of useful) {
-      const b = el('button', { class: 'completion', type: 'button' });
-      b.append(c.word, el('span', { class: 'count', text: String(c.count) }));
+      const b = el('button', { class: 'completion', type: 'button' }, c.word, el('span', { class: 'count', text: String(c.count) }));
       b.addEventListener('click', () => {
-        this.input.value = c.query;
-        this.input.focus();
-        this.schedule();
+        this.#input.value = c.query;
+        this.#input.focus();
+        this.#schedule();
       });
-      this.completions.append(b);
+      this.#completions.append(b);
     }
-    this.completions.hidden = false;
+    this.#completions.hidden = false;
   }
 
   /**
-   * Opens hit `i` in its issue page (a new tab when asked). A host page can handle it instead by
-   * cancelling the `open` event (detail: {hit, url}).
+   * Opens option `i` (a hit or a partial match) in its issue page (a new tab when asked). A host
+   * page can handle it instead by cancelling the `open` event (detail: {hit, url}).
    */
-  open(i, newTab = false) {
-    const option = this.list.children[i];
+  #open(i, newTab = false) {
+    const option = this.#options()[i];
     if (!option) return;
     const url = option.dataset.href;
-    const event = new CustomEvent('open', { detail: { hit: this.hits[i], url }, bubbles: true, composed: true, cancelable: true });
+    const event = new CustomEvent('open', { detail: { hit: this.#items[i], url }, bubbles: true, composed: true, cancelable: true });
     if (!this.dispatchEvent(event)) return;
     if (newTab) window.open(url, '_blank', 'noopener');
     else window.location.assign(url);
   }
 
-  setActive(i) {
-    const options = this.list.children;
-    if (this.active >= 0 && options[this.active]) options[this.active].setAttribute('aria-selected', 'false');
-    this.active = i;
+  #setActive(i) {
+    const options = this.#options();
+    if (this.#active >= 0 && options[this.#active]) options[this.#active].setAttribute('aria-selected', 'false');
+    this.#active = i;
     if (i >= 0 && options[i]) {
       options[i].setAttribute('aria-selected', 'true');
-      this.input.setAttribute('aria-activedescendant', options[i].id);
+      this.#input.setAttribute('aria-activedescendant', options[i].id);
       options[i].scrollIntoView({ block: 'nearest' });
     } else {
-      this.input.removeAttribute('aria-activedescendant');
+      this.#input.removeAttribute('aria-activedescendant');
     }
   }
 
-  onKey(e) {
+  #onKey(e) {
     if (e.isComposing) return; // an IME is composing Chinese; its keys are not ours
-    const n = this.list.children.length;
+    const n = this.#options().length;
     switch (e.key) {
       case 'ArrowDown':
         if (!n) return;
         e.preventDefault();
-        this.setActive(this.active + 1 >= n ? 0 : this.active + 1);
+        this.#setActive(this.#active + 1 >= n ? 0 : this.#active + 1);
         break;
       case 'ArrowUp':
         if (!n) return;
         e.preventDefault();
-        this.setActive(this.active <= 0 ? n - 1 : this.active - 1);
+        this.#setActive(this.#active <= 0 ? n - 1 : this.#active - 1);
         break;
       case 'Enter': {
         e.preventDefault();
-        const i = this.active >= 0 ? this.active : n ? 0 : -1;
-        if (i >= 0) this.open(i, e.ctrlKey || e.metaKey || e.shiftKey);
+        const i = this.#active >= 0 ? this.#active : n ? 0 : -1;
+        if (i >= 0) this.#open(i, e.ctrlKey || e.metaKey || e.shiftKey);
         else {
-          clearTimeout(this.timer);
-          if (this.input.value.trim()) this.run();
+          clearTimeout(this.#timer);
+          if (this.#input.value.trim()) this.#run();
         }
         break;
       }
       case 'Escape':
         e.preventDefault();
-        if (this.input.value) this.clear();
-        else this.input.blur();
+        if (this.#input.value) this.#clear();
+        else this.#input.blur();
         break;
       default:
     }

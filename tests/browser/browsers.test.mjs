@@ -1,20 +1,30 @@
 // The cases that must hold in every browser engine, written once against the driver interface of
 // drivers.mjs and run in Chromium, Firefox and WebKit: lazy loading, the CLI's results, the
 // keyboard, a cross-origin embed, a strict CSP, a damaged index file, what the status line and the
-// live region say, and a search box without the browser's own icons. BROWSERS (comma-separated,
-// default all three) picks the browsers; tools/browser-tests.sh runs each as its own stage.
+// live region say, a search box without the browser's own icons, and queries as people type them
+// (words run together, partial matches). BROWSERS (comma-separated, default all three) picks the
+// browsers; tools/browser-tests.sh runs each as its own stage.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { DIST, OUT, serve, copyOfDist, cliSearch, decodePng, differingPixels } from './helpers.mjs';
+import { ROOT, DIST, OUT, serve, copyOfDist, cliSearch, decodePng, differingPixels } from './helpers.mjs';
 import { launchBrowser } from './drivers.mjs';
 
 const BROWSERS = (process.env.BROWSERS || 'chromium,firefox,webkit').split(',').filter(Boolean);
 const HOST = 'bulletin-search';
 const BOX = 'input[role="combobox"]';
 const ENGINE_FILE = /\/(engine\.js|bulletin-search-wasm_bg\.wasm(\.gz)?|index\/[\w.-]+\.bin)$/;
+// The first case of each kind of tests/data/seed-0431-natural.tsv: {query, titles}.
+const NATURAL = Object.fromEntries(
+  readFileSync(path.join(ROOT, 'tests/data/seed-0431-natural.tsv'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#'))
+    .map((line) => line.split('\t'))
+    .reverse()
+    .map(([query, kind, titles = '']) => [kind, { query, titles: titles.split('|').filter(Boolean) }]),
+);
 
 // ---------------------------------------------------------------- in the page
 // These functions run inside the page (drivers serialize them): no closures over test code.
@@ -27,7 +37,9 @@ function record(host) {
   window.__pageErrors = [];
   window.addEventListener('error', (e) => window.__pageErrors.push(String(e.message)));
   window.addEventListener('unhandledrejection', (e) => window.__pageErrors.push(String(e.reason)));
-  el.addEventListener('results', (e) => window.__answers.push({ query: e.detail.query, total: e.detail.total, hits: e.detail.hits }));
+  el.addEventListener('results', (e) =>
+    window.__answers.push({ query: e.detail.query, total: e.detail.total, hits: e.detail.hits, partial: e.detail.partial }),
+  );
   new MutationObserver(() => {
     if (status.classList.contains('error') && !status.hidden) window.__answers.push({ error: status.textContent });
   }).observe(status, { childList: true });
@@ -63,6 +75,19 @@ function shown(host) {
     statusRole: status.getAttribute('role'),
     live: root.querySelector('[role="status"]').textContent,
     suggestions: [...root.querySelectorAll('.suggestion')].map((b) => b.textContent),
+  };
+}
+
+/** The partial matches the widget shows: its group's label, and each option's title and struck-through words. */
+function partialShown(host) {
+  const root = document.querySelector(host).shadowRoot;
+  const group = root.querySelector('[role="listbox"] [role="group"]');
+  return {
+    label: group && root.getElementById(group.getAttribute('aria-labelledby'))?.textContent,
+    options: [...root.querySelectorAll('[role="group"] [role="option"]')].map((o) => ({
+      title: o.querySelector('.title').textContent,
+      struck: [...o.querySelectorAll('.missing s')].map((s) => s.textContent),
+    })),
   };
 }
 
@@ -355,6 +380,31 @@ for (const name of BROWSERS) {
       const differ = differingPixels(decodePng(search.png), decodePng(text.png), search.rect);
       if (differ) writeFileSync(path.join(OUT, `${name}-search-box.png`), search.png);
       assert.equal(differ, 0, `${differ} pixels of the box differ from a plain text box (target/browser-tests/${name}-search-box.png)`);
+    });
+
+    it('words run together find their item first; words no item holds together show partial matches', async (page) => {
+      await open(page, `${site.origin}/index.html`);
+      const { words, none } = NATURAL;
+      const found = await typeQuery(page, words.query);
+      assert.deepEqual(rounded(found.hits), rounded(cliSearch(words.query, { limit: 10 })));
+      let view = await page.evaluate(shown, HOST);
+      assert.equal(view.titles[0], words.titles[0]);
+      assert.equal(view.marks.join(''), words.query, `the headline marks the words: ${JSON.stringify(view.marks)}`);
+
+      const missed = await typeQuery(page, none.query);
+      assert.equal(missed.total, 0);
+      assert.ok(missed.partial.length > 0, 'partial matches');
+      view = await page.evaluate(shown, HOST);
+      assert.equal(view.status, '未找到同时包含全部词语的条目');
+      assert.equal(view.live, `${view.status}，另有 ${missed.partial.length} 条部分匹配`);
+      assert.equal(view.expanded, 'true');
+      const partial = await page.evaluate(partialShown, HOST);
+      assert.equal(partial.label, '部分匹配');
+      assert.deepEqual(partial.options, missed.partial.map((p) => ({ title: p.title, struck: [p.missing] })));
+      // The keyboard reaches them as it reaches results.
+      await page.press('ArrowDown');
+      view = await page.evaluate(shown, HOST);
+      assert.equal(view.active, view.options[0].id);
     });
   });
 }

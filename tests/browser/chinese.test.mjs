@@ -225,7 +225,7 @@ test('two issues: issue and year chips show counts, filter when pressed and clea
       filtered = await results();
       assert.equal(filtered.total, perIssue);
       assert.ok(filtered.hits.every((h) => h.date.startsWith('2025-') && h.issue === 432), 'only 2025');
-      assert.deepEqual(await focusedInWidget(page), { role: null, className: 'chip', text: `2025 年${perIssue}`, pressed: 'true' });
+      assert.deepEqual(await focusedInWidget(page), { role: null, className: 'chip', text: `2025 年 ${perIssue}`, pressed: 'true' });
       results = await expectResults(page, '微短剧');
       await page.keyboard.press('Space');
       assert.equal((await results()).total, 2 * perIssue);
