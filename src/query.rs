@@ -31,7 +31,8 @@ pub const MAX_GROUPS: usize = 12;
 /// Units per group that are evaluated.
 pub const MAX_GROUP_UNITS: usize = 64;
 
-/// How results are ordered.
+/// How results are ordered. Its names ([`Sort::name`]) are what the CLI's `--sort`, the Wasm
+/// engine's `sort` option and `sort:` in a query take (its `FromStr`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
@@ -40,6 +41,46 @@ pub enum Sort {
     Relevance,
     /// Newest issue first, then item order.
     Date,
+}
+
+impl Sort {
+    /// Every order, as help texts list them.
+    pub const ALL: [Sort; 2] = [Sort::Relevance, Sort::Date];
+
+    /// Its name: `relevance` or `date`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Date => "date",
+        }
+    }
+}
+
+/// A sort name that is none of [`Sort::ALL`]'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownSort(pub String);
+
+impl std::fmt::Display for UnknownSort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (a, b) = (Sort::Relevance.name(), Sort::Date.name());
+        write!(f, "sort must be \"{a}\" or \"{b}\", not \"{}\"", self.0)
+    }
+}
+
+impl std::error::Error for UnknownSort {}
+
+impl std::str::FromStr for Sort {
+    type Err = UnknownSort;
+
+    /// The order named `name` (exactly: `relevance` or `date`).
+    fn from_str(name: &str) -> Result<Sort, UnknownSort> {
+        for sort in Sort::ALL {
+            if sort.name() == name {
+                return Ok(sort);
+            }
+        }
+        Err(UnknownSort(name.to_string()))
+    }
 }
 
 /// A word or phrase of a query: units that must occur adjacently.
@@ -236,17 +277,15 @@ fn filter(q: &mut Query, field: &str, value: &str) -> bool {
         "date" | "日期" | "year" | "年" | "年份" => {
             date_range(value).map(|(a, b)| (q.date_from, q.date_to) = (a, b)).is_some()
         }
-        "sort" | "排序" => match value.to_ascii_lowercase().as_str() {
-            "date" | "日期" | "new" | "newest" | "最新" => {
-                q.sort = Some(Sort::Date);
-                true
-            }
-            "relevance" | "相关" | "相关度" => {
-                q.sort = Some(Sort::Relevance);
-                true
-            }
-            _ => false,
-        },
+        "sort" | "排序" => {
+            // A sort's name, in any case, or one of the query language's other words for it.
+            let sort = match value.to_ascii_lowercase().as_str() {
+                "日期" | "new" | "newest" | "最新" => Some(Sort::Date),
+                "相关" | "相关度" => Some(Sort::Relevance),
+                name => name.parse().ok(),
+            };
+            sort.map(|s| q.sort = Some(s)).is_some()
+        }
         _ => false,
     }
 }
@@ -342,6 +381,21 @@ mod tests {
         assert_eq!(parse_query("date:2024").date_to, Date::new(2024, 12, 31));
         assert_eq!(texts(&parse_query("issue:431..425 date:2024-13")), vec!["issue:431..425", "date:2024-13"]);
         assert_eq!(texts(&parse_query("2024")), vec!["2024"]);
+    }
+
+    #[test]
+    fn sorts_are_named_once() {
+        for sort in Sort::ALL {
+            assert_eq!(sort.name().parse::<Sort>(), Ok(sort));
+            assert_eq!(parse_query(&format!("sort:{}", sort.name().to_uppercase())).sort, Some(sort));
+            #[cfg(feature = "build")]
+            assert_eq!(serde_json::to_string(&sort).unwrap(), format!("\"{}\"", sort.name()), "serde's name");
+        }
+        let err = "newest".parse::<Sort>().unwrap_err();
+        assert_eq!(err.to_string(), "sort must be \"relevance\" or \"date\", not \"newest\"");
+        assert_eq!(parse_query("sort:newest").sort, Some(Sort::Date));
+        assert_eq!(parse_query("sort:相关度").sort, Some(Sort::Relevance));
+        assert_eq!(parse_query("sort:oldest").sort, None);
     }
 
     #[test]

@@ -133,12 +133,7 @@ fn search_options(value: &JsValue) -> Result<SearchOptions, String> {
     options.section = text("section")?;
     options.from = text("from")?;
     options.to = text("to")?;
-    options.sort = match text("sort")?.as_deref() {
-        None => None,
-        Some("relevance") => Some(Sort::Relevance),
-        Some("date") => Some(Sort::Date),
-        Some(other) => return Err("sort must be \"relevance\" or \"date\", not \"".to_string() + other + "\""),
-    };
+    options.sort = text("sort")?.map(|name| name.parse::<Sort>()).transpose().map_err(|e| e.to_string())?;
     Ok(options)
 }
 

@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use bulletin_search::format::{self, MANIFEST_NAME};
 use bulletin_search::query::Sort;
 use bulletin_search::{Error, Index, SearchOptions};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -38,18 +39,17 @@ pub struct Args {
     #[arg(long, value_name = "YYYY-MM-DD")]
     to: Option<String>,
     /// Result order (overrides `sort:` in the query).
-    #[arg(long, value_enum)]
-    sort: Option<Order>,
+    #[arg(long, value_parser = sort_parser())]
+    sort: Option<Sort>,
     /// The query, its words joined by spaces (`-word` excludes a word, `"…"` is a phrase,
     /// `section:S` filters).
     #[arg(value_name = "QUERY")]
     query: Vec<String>,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Order {
-    Relevance,
-    Date,
+/// `--sort`: the names of [`Sort`], listed in help and completions, read by its `FromStr`.
+fn sort_parser() -> impl TypedValueParser<Value = Sort> {
+    PossibleValuesParser::new(Sort::ALL.map(Sort::name)).try_map(|name| name.parse::<Sort>())
 }
 
 /// Put before a query word that starts with `-` ([`mark_query_words`]).
@@ -97,10 +97,7 @@ pub fn run(args: Args) -> Result<()> {
         issue: args.issue,
         from: args.from,
         to: args.to,
-        sort: args.sort.map(|o| match o {
-            Order::Relevance => Sort::Relevance,
-            Order::Date => Sort::Date,
-        }),
+        sort: args.sort,
     };
     let index_context = || format!("index {}", dir.display());
     let manifest = std::fs::read(dir.join(MANIFEST_NAME))
