@@ -182,3 +182,58 @@ fn the_committed_index_answers_the_same() {
         assert_eq!(titles(&shipped.hits), titles(&run(&case.query).hits), "{}", case.query);
     }
 }
+
+/// A compound of a character and a word (融媒体, 微短剧) is a piece of its own: split, its
+/// character would count beside the piece before it (加强融合 … 主流媒体 is no 融媒体).
+#[test]
+fn a_character_and_word_compound_stays_one_piece() {
+    for (query, holds) in [("加强融媒体", "融媒体"), ("通过微短剧", "微短剧"), ("传播新中国", "新中国")]
+    {
+        let r = run(query);
+        assert!(r.total > 0, "{query}: nothing");
+        for h in &r.hits {
+            assert!(item_text(&h.title).contains(holds), "{query}: {} lacks {holds}", h.title);
+        }
+    }
+}
+
+/// In a run-together query too, the name as typed ranks above its other names, and a Latin name
+/// reaches its other names.
+#[test]
+fn pieces_reach_other_names_below_the_name_typed() {
+    for query in ["信息化网信办", "网信办信息化"] {
+        let r = run(query);
+        assert!(item_text(&r.hits[0].title).contains("网信办"), "{query}: {:?}", titles(&r.hits));
+    }
+    let r = run("ByteDance公益");
+    assert_eq!(
+        titles(&r.hits).first().map(String::as_str),
+        Some("字节跳动公益发起“DOU 爱公益日，做好事，加我一个”主题活动")
+    );
+}
+
+/// While a run-together word is typed, a last character that starts the next word does not
+/// empty the results.
+#[test]
+fn typing_the_first_character_of_the_next_word_keeps_the_results() {
+    for (typed, item) in
+        [("快手澳", "快手：微短剧《澳门故事》举办开机仪式"), ("曹淑敏改", "曹淑敏谈深化广播电视和网络视听领域改革")]
+    {
+        assert!(titles(&run(typed).hits).contains(&item.to_string()), "{typed}");
+    }
+    // A finished query (a space after it) keeps every piece.
+    assert_eq!(run("快手澳 ").total, 0);
+}
+
+/// Closeness does not depend on the order the words were typed in.
+#[test]
+fn the_order_of_the_words_does_not_change_closeness() {
+    for (a, b) in [("国家视听", "视听国家"), ("人民电视", "电视人民")] {
+        let (x, y) = (run(a), run(b));
+        let (mut tx, mut ty) = (titles(&x.hits), titles(&y.hits));
+        assert_eq!(tx.first(), ty.first(), "{a} / {b}");
+        tx.sort();
+        ty.sort();
+        assert_eq!(tx, ty);
+    }
+}

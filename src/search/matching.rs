@@ -32,10 +32,12 @@ pub(super) type Tier = u8;
 pub(super) const TIER_DIRECT: Tier = 0;
 /// Another name of the same body, from the synonyms list.
 pub(super) const TIER_ALIAS: Tier = 1;
-/// The pieces of a run-together word, close together in one field.
+/// The pieces of a run-together word, close together in one field (one tier more where a piece
+/// was reached through another name).
 pub(super) const TIER_SPLIT_CLOSE: Tier = 2;
-/// The pieces of a run-together word, anywhere in the item.
-pub(super) const TIER_SPLIT: Tier = 3;
+/// The pieces of a run-together word, anywhere in the item (one tier more where a piece was
+/// reached through another name).
+pub(super) const TIER_SPLIT: Tier = 4;
 
 /// The documents one query group matches, ascending, with its occurrences in each. Stored by
 /// column, the start positions of every document in one vector: a keystroke matches thousands of
@@ -90,6 +92,12 @@ impl GroupMatches {
     /// The same matches, every document reached in `tier`.
     pub(super) fn in_tier(mut self, tier: Tier) -> GroupMatches {
         self.tiers.iter_mut().for_each(|t| *t = tier);
+        self
+    }
+
+    /// The same matches, every document `by` tiers further down.
+    pub(super) fn below(mut self, by: Tier) -> GroupMatches {
+        self.tiers.iter_mut().for_each(|t| *t += by);
         self
     }
 

@@ -2,11 +2,12 @@
 //! run-together word (see [`super::split`]), each with every way it was found (as typed, by a
 //! reading, through another name of an alias group) and the tier of each.
 
-use super::matching::{lone_char, GroupMatches, TIER_ALIAS, TIER_SPLIT_CLOSE};
+use super::matching::{lone_char, GroupMatches, TIER_ALIAS, TIER_DIRECT, TIER_SPLIT_CLOSE};
 use super::split::{candidate_words, cjk_runs, pieces, run_text, sub_group};
 use super::{DocId, Index, Need};
 use crate::analysis::{alias_key, compound_key, units, word_key, UnitKind};
 use crate::error::Result;
+use crate::order::{minor, sort_key, sorted_keys};
 use crate::query::Group;
 use std::ops::Range;
 
@@ -37,9 +38,10 @@ impl Index {
     /// The other names of the alias group `text` is a name of (none when it is not one), those
     /// that occur in the index, most documents first.
     pub(super) fn alias_names(&self, text: &str, need: &mut Need) -> Result<Vec<String>> {
-        let mut listed = self.word_lists(&alias_key(text), false, need)?;
-        listed.sort_by_key(|w| std::cmp::Reverse(w.doc_count));
-        Ok(listed.into_iter().map(|l| l.word).collect())
+        let listed = self.word_lists(&alias_key(text), false, need)?;
+        // (By keys: a sort of another type would add its own copy of the sort code to the module.)
+        let order = sorted_keys(listed.iter().enumerate().map(|(i, l)| sort_key(!l.doc_count, i as u32)));
+        Ok(order.into_iter().map(|k| listed[minor(k) as usize].word.clone()).collect())
     }
 
     /// The matches of every alias name of `names`, in tier [`TIER_ALIAS`], with the names that
@@ -59,29 +61,44 @@ impl Index {
     }
 
     /// The unit ranges of `group`'s CJK runs that are words of the index: the segmenter's `w`
-    /// words (not the compounds of two of them, which the `k` markers name: 短剧大赛 is two words,
-    /// and an item holding 短剧 and 大赛 apart holds them) or names of alias groups. (Their
-    /// shards, and the key pages naming them, are pushed to `need`.)
+    /// words, the compounds of a character and a word (微 + 短剧, 融 + 媒体: split, the
+    /// character would count beside the piece before it too), but not the compounds of two
+    /// segmenter words (短剧大赛 is 短剧 and 大赛, and an item holding them apart holds them), and
+    /// the names of alias groups. Their shards (and the key pages naming them) are pushed to
+    /// `need`, with those of the names the Latin pieces may be.
     pub(super) fn vocabulary(&self, group: &Group, need: &mut Need) -> Vec<Range<usize>> {
-        let mut words = Vec::new();
+        // Each candidate: (range, a word, a compound, a name).
+        let mut found: Vec<(Range<usize>, bool, bool, bool)> = Vec::new();
         for run in cjk_runs(&group.units) {
             for r in candidate_words(run) {
                 let text = run_text(&group.units, r.clone());
                 let word = self.term(&word_key(&text), need).next().is_some();
                 let compound = self.term(&compound_key(&text), need).next().is_some();
-                let is_word = word && !compound || self.term(&alias_key(&text), need).next().is_some();
-                if is_word {
-                    words.push(r);
-                }
+                let name = self.term(&alias_key(&text), need).next().is_some();
+                found.push((r, word, compound, name));
             }
         }
-        words
+        for r in pieces(&group.units, |_| false).into_iter().filter(|r| latin(group, r)) {
+            let _ = self.term(&alias_key(&sub_group(group, r).text), need).next();
+        }
+        let segmenter_word =
+            |r: Range<usize>| found.iter().any(|(f, word, compound, _)| *f == r && *word && !*compound);
+        let two_words =
+            |r: &Range<usize>| (r.start + 2..r.end - 1).any(|k| segmenter_word(r.start..k) && segmenter_word(k..r.end));
+        found
+            .iter()
+            .filter(|(r, word, compound, name)| *name || *word && !(*compound && two_words(r)))
+            .map(|(r, ..)| r.clone())
+            .collect()
     }
 
     /// The parts of query word `gi`, `group`, split into the index's words `vocabulary` (see
     /// [`super::split`]); `None` when it is one piece, or only characters (a character counts
-    /// beside a word, and characters beside characters are no words). Every part is in tier
-    /// [`TIER_SPLIT_CLOSE`] (the scoring moves an item whose pieces stand apart one tier down).
+    /// beside a word, and characters beside characters are no words). A part is in tier
+    /// [`TIER_SPLIT_CLOSE`], or the one below it where it was reached through another name (the
+    /// scoring moves an item whose pieces stand apart further down). The last character of a
+    /// word being typed that forms no phrase with the piece before it starts a word not typed
+    /// yet: it is left out until it is.
     pub(super) fn split_parts(
         &self,
         gi: usize,
@@ -90,7 +107,7 @@ impl Index {
         need: &mut Need,
     ) -> Result<Option<Vec<Part>>> {
         let ranges = pieces(&group.units, |r| vocabulary.contains(&r));
-        let has_word = ranges.iter().any(|r| r.len() > 1 || matches!(group.units[r.start].kind, UnitKind::Word(_)));
+        let has_word = ranges.iter().any(|r| r.len() > 1 || latin(group, r));
         if ranges.len() < 2 || !has_word {
             return Ok(None);
         }
@@ -112,23 +129,29 @@ impl Index {
                         part.shown.push(g);
                     }
                 }
+                if group.prefix && k + 1 == ranges.len() && part.matches.is_empty() {
+                    continue;
+                }
             } else {
                 part.matches = self.match_group(&piece, need)?;
                 if !part.matches.is_empty() {
                     part.shown.push(piece.clone());
                 }
-                let is_cjk_word =
-                    piece.units.len() >= 2 && piece.units.iter().all(|u| matches!(u.kind, UnitKind::Cjk(_)));
-                if is_cjk_word {
+                if !latin(group, r) {
                     part.whole = self.word_docs(&run_text(&piece.units, 0..piece.units.len()), need)?;
-                    let (aliases, found) = self.alias_matches(&self.alias_names(&piece.text, need)?, need)?;
-                    part.matches = std::mem::take(&mut part.matches).union(aliases);
-                    part.shown.extend(found);
                 }
+                let (aliases, found) = self.alias_matches(&self.alias_names(&piece.text, need)?, need)?;
+                part.matches = std::mem::take(&mut part.matches).union(aliases);
+                part.shown.extend(found);
             }
-            part.matches = std::mem::take(&mut part.matches).in_tier(TIER_SPLIT_CLOSE);
+            part.matches = std::mem::take(&mut part.matches).below(TIER_SPLIT_CLOSE - TIER_DIRECT);
             parts.push(part);
         }
         Ok(Some(parts))
     }
+}
+
+/// Whether the piece `r` of `group` is Latin (letters and digits typed together).
+fn latin(group: &Group, r: &Range<usize>) -> bool {
+    matches!(group.units[r.start].kind, UnitKind::Word(_))
 }

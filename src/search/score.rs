@@ -1,7 +1,7 @@
 //! Ranking: BM25 over phrase occurrences, its constants and the factors of the other signals
 //! (title, whole words, prefixes, readings of tier 2, recency), and the length-norm table.
 
-use super::matching::{step_to, Occurrences, Tier, TIER_DIRECT, TIER_SPLIT};
+use super::matching::{step_to, Occurrences, Tier, TIER_DIRECT, TIER_SPLIT, TIER_SPLIT_CLOSE};
 use super::parts::Part;
 use super::{DocId, Index};
 use crate::analysis::decode_norm;
@@ -42,8 +42,8 @@ pub(super) fn body_norms(avg_body_len: f32) -> [f32; 256] {
 impl Index {
     /// The score and the tier of each of `docs` (ascending, each holding every part): the sum
     /// of the parts' scores, a proximity bonus for adjacent parts, and the recency factor. The
-    /// tier is the worst of the parts' tiers, and [`TIER_SPLIT`] where two pieces of one
-    /// run-together word stand more than [`CLOSE_GAP`] units apart or in different fields.
+    /// tier is the worst of the parts' tiers, moved to [`TIER_SPLIT`] and below where two pieces
+    /// of one run-together word stand more than [`CLOSE_GAP`] units apart or in different fields.
     pub(super) fn rank(&self, parts: &[Part], docs: impl Iterator<Item = DocId>) -> (Vec<(f32, DocId)>, Vec<Tier>) {
         let (min_day, max_day) = (
             self.manifest.issues.first().map_or(0, |i| i.date_days),
@@ -63,6 +63,7 @@ impl Index {
             .map(|d| {
                 let mut score = 0.0;
                 let mut tier = TIER_DIRECT;
+                let mut apart = false;
                 found.clear();
                 for (pi, part) in parts.iter().enumerate() {
                     let m = &part.matches;
@@ -80,14 +81,17 @@ impl Index {
                     // (A lone character's matches carry no positions: nothing to measure.)
                     let both =
                         found[pi - 1].zip(found[pi]).filter(|(a, b)| !a.starts.is_empty() && !b.starts.is_empty());
-                    let gap = both.map(|(a, b)| min_gap(a.starts, b.starts, a.len));
+                    let gap = both.map(|(a, b)| min_gap(a.starts, b.starts, a.len, b.len));
                     if let (Some((a, b)), Some(gap)) = (both, gap) {
                         score += 0.5 * idfs[pi - 1].min(idfs[pi]) * a.weight.min(b.weight) / (1.0 + gap as f32);
                     }
                     let split = parts[pi].split_of;
                     if split.is_some() && split == parts[pi - 1].split_of && gap.is_none_or(|g| g > CLOSE_GAP) {
-                        tier = tier.max(TIER_SPLIT);
+                        apart = true;
                     }
+                }
+                if apart && tier < TIER_SPLIT {
+                    tier = tier.max(TIER_SPLIT_CLOSE) + (TIER_SPLIT - TIER_SPLIT_CLOSE);
                 }
                 if max_day > min_day {
                     let day = self.manifest.issue_of_ascending(&mut issue_at, d).map_or(0, |i| i.date_days);
@@ -121,13 +125,14 @@ pub(super) fn idf(n: f32, df: f32) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// Smallest distance between an end of `a` (start + `a_len`) and a start of `b`, in either order.
-pub(super) fn min_gap(a: &[u32], b: &[u32], a_len: u32) -> u32 {
+/// Smallest number of units between an occurrence of `a` (starts, `a_len` units long) and one of
+/// `b` (`b_len` long), in either order.
+pub(super) fn min_gap(a: &[u32], b: &[u32], a_len: u32, b_len: u32) -> u32 {
     let mut best = u32::MAX;
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
-        let gap = if y >= x { (y - x).saturating_sub(a_len) } else { x - y };
+        let gap = if y >= x { (y - x).saturating_sub(a_len) } else { (x - y).saturating_sub(b_len) };
         best = best.min(gap);
         if x < y {
             i += 1;
@@ -144,8 +149,10 @@ mod tests {
 
     #[test]
     fn min_gap_finds_adjacent_words() {
-        assert_eq!(min_gap(&[10, 50], &[12, 90], 2), 0);
-        assert_eq!(min_gap(&[10], &[30], 2), 18);
-        assert_eq!(min_gap(&[30], &[10], 2), 20);
+        assert_eq!(min_gap(&[10, 50], &[12, 90], 2, 3), 0);
+        assert_eq!(min_gap(&[10], &[30], 2, 3), 18);
+        // The same distance in the other order: b's length counts, not a's.
+        assert_eq!(min_gap(&[30], &[10], 2, 2), 18);
+        assert_eq!(min_gap(&[30], &[10], 5, 2), 18);
     }
 }
