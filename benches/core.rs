@@ -11,8 +11,7 @@
 //! generator as `tools/bench.sh`, seed 431) when it is missing. `cargo bench --no-run` (CI) only
 //! compiles this file.
 
-use bulletin_search::analysis::{word_key, TAG_GRAM};
-use bulletin_search::format::{TermShard, MANIFEST_NAME};
+use bulletin_search::format::{word_key, TermShard, MANIFEST_NAME, TAG_GRAM};
 use bulletin_search::query::parse_query;
 use bulletin_search::snippet::{highlight, snippet};
 use bulletin_search::{parse_export, Error, Index, IndexBuilder, Issue, SearchOptions};

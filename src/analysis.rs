@@ -5,26 +5,16 @@
 //! a unit (`GPT-4o` → `gpt`, `4o`; `10.74` stays one unit). Whitespace is not a unit and does not
 //! separate CJK characters (`300 万元` and `300万元`, `芒果 TV` and `芒果TV` give the same units);
 //! punctuation is not a unit either but marks a *break*, so no term spans it. The position of a
-//! unit is its index in the field; a title's units are at `0..BODY_BASE`, a body's from `BODY_BASE`.
+//! unit is its index in the field; a title's units are at `0..BODY_BASE`, a body's from `BODY_BASE`
+//! ([`crate::format::BODY_BASE`]).
 //!
 //! Units are folded: full-width forms to ASCII, Latin to lower case, and traditional characters to
 //! simplified ones ([`fold_han`]: 微短劇 → 微短剧, 騰訊 → 腾讯). Folding happens inside [`units`], so
 //! an index built from traditional text and a query typed in either script meet on the same units
 //! (DESIGN rule 5); stored text and highlights keep the characters as written.
 //!
-//! Terms are byte keys with a one-byte tag, so one FST holds every kind:
-//!
-//! | tag | term | value | from |
-//! |-----|------|-------|------|
-//! | `a` | a name of an alias group of the synonyms list, folded ([`alias_key`]) | word list: the group's other names that occur in the segment | the builder ([`crate::synonyms`]) |
-//! | `c` | a CJK character, wherever it occurs (the first character of each of its `g` grams) | counts: title and body term frequencies | the builder, from the `g` grams ([`gram_char_key`]) |
-//! | `g` | a CJK bigram `微短`, or a single CJK character that ends its run (`金` in `资金。`) | positional postings | [`index_terms`] |
-//! | `k` | a `w` word that is a compound of two adjacent segmenter words, not a word of the segmenter itself | an empty word list (a marker) | the builder |
-//! | `i` | the initials of a pinyin word (`wdj`), only where one word of the index has them | word list | the builder |
-//! | `p` | the toneless pinyin of a pinyin word (`weiduanju`, `hangye` and `xingye` for 行业) | word list | the builder |
-//! | `s` | a CJK character: the `w` words that start with it, the [`STARTS_WORDS`] in the most documents | word list | the builder |
-//! | `t` | a Latin/number token `gpt`, `4o`, `300`, and a hyphen compound joined (`gpt4o`) | positional postings | [`index_terms`] |
-//! | `w` | a word of the build-time segmenter (jieba), CJK, ≥ 2 characters, or a recurring compound of two adjacent ones (微 + 短剧) | term frequencies | the builder |
+//! Terms are byte keys with a one-byte tag, so one FST holds every kind; [`crate::format::terms`]
+//! lists the tags, and which of them the builder derives from the units ([`index_terms`]).
 //!
 //! Because a query is analyzed by the same [`units`] and turned into gram/token keys by
 //! [`query_pieces`], the browser needs no dictionary: index and query agree by construction
@@ -52,26 +42,8 @@
 //! there and then matched as those words, verbatim. So pinyin only ever reaches whole words of
 //! the index, never characters that merely sound alike, and the browser needs no pinyin table.
 
-/// First position of a body unit; title units are `0..BODY_BASE` (a longer title is cut there).
-pub const BODY_BASE: u32 = 1024;
-/// Tag of alias names (other names of the same body, from the synonyms list).
-pub const TAG_ALIAS: u8 = b'a';
-/// Tag of CJK character terms: per document, how often the character occurs in title and body.
-pub const TAG_CHAR: u8 = b'c';
-/// Tag of CJK gram terms (bigrams and run-final single characters), positional.
-pub const TAG_GRAM: u8 = b'g';
-/// Tag of Latin/number token terms, positional.
-pub const TAG_TOKEN: u8 = b't';
-/// Tag of segmenter words, with term frequencies but no positions.
-pub const TAG_WORD: u8 = b'w';
-/// Tag of the `w` words that are compounds of two segmenter words (no value: a marker).
-pub const TAG_COMPOUND: u8 = b'k';
-/// Tag of pinyin spellings; the value is the list of words spelled so.
-pub const TAG_PINYIN: u8 = b'p';
-/// Tag of unambiguous pinyin initials; the value is a list of one word.
-pub const TAG_INITIALS: u8 = b'i';
-/// Tag of the words that start with a character (completions of a one-character prefix).
-pub const TAG_STARTS: u8 = b's';
+use crate::format::{gram_key, tagged_key, token_key, TAG_ALIAS};
+
 /// Words an `s` list keeps (per segment): enough for the widget's completions and then some.
 pub const STARTS_WORDS: usize = 16;
 /// Most pinyin spellings (`p` terms) indexed for one word.
@@ -283,74 +255,11 @@ pub fn units(text: &str) -> Vec<Unit> {
     out
 }
 
-fn gram_key(a: char, b: Option<char>) -> Vec<u8> {
-    let mut key = vec![TAG_GRAM];
-    let mut buf = [0u8; 4];
-    key.extend_from_slice(a.encode_utf8(&mut buf).as_bytes());
-    if let Some(b) = b {
-        key.extend_from_slice(b.encode_utf8(&mut buf).as_bytes());
-    }
-    key
-}
-
-/// The key of the `c` term of a CJK character.
-pub fn char_key(c: char) -> Vec<u8> {
-    let mut buf = [0u8; 4];
-    tagged(TAG_CHAR, c.encode_utf8(&mut buf))
-}
-
-/// The `c` key of the first character of a `g` gram key (`None` for any other key): every
-/// occurrence of a character is the first character of exactly one gram, so a character's
-/// occurrences are those of the grams whose key this gives it.
-pub fn gram_char_key(key: &[u8]) -> Option<Vec<u8>> {
-    let (&TAG_GRAM, rest) = key.split_first()? else { return None };
-    std::str::from_utf8(rest).ok()?.chars().next().map(char_key)
-}
-
-/// A term key: its tag byte, then the term's UTF-8.
-fn tagged(tag: u8, term: &str) -> Vec<u8> {
-    let mut key = Vec::with_capacity(1 + term.len());
-    key.push(tag);
-    key.extend_from_slice(term.as_bytes());
-    key
-}
-
-/// The key of a Latin/number token term.
-pub fn token_key(word: &str) -> Vec<u8> {
-    tagged(TAG_TOKEN, word)
-}
-
-/// The key of a segmenter word term.
-pub fn word_key(word: &str) -> Vec<u8> {
-    tagged(TAG_WORD, word)
-}
-
-/// The key of the marker of a `w` word that is a compound, not a segmenter word.
-pub fn compound_key(word: &str) -> Vec<u8> {
-    tagged(TAG_COMPOUND, word)
-}
-
-/// The key of a pinyin spelling term (`p` + lower-case ASCII letters).
-pub fn pinyin_key(spelling: &str) -> Vec<u8> {
-    tagged(TAG_PINYIN, spelling)
-}
-
-/// The key of the `s` list of the words that start with `c`.
-pub fn starts_key(c: char) -> Vec<u8> {
-    let mut buf = [0u8; 4];
-    tagged(TAG_STARTS, c.encode_utf8(&mut buf))
-}
-
 /// The key of the `a` term of a name of an alias group: the name folded as text is (case, width,
 /// traditional characters) without its spaces, so `China Media Group` and `chinamediagroup`
 /// are one key.
 pub fn alias_key(name: &str) -> Vec<u8> {
-    tagged(TAG_ALIAS, &fold_str(name))
-}
-
-/// The key of a pinyin initials term.
-pub fn initials_key(initials: &str) -> Vec<u8> {
-    tagged(TAG_INITIALS, initials)
+    tagged_key(TAG_ALIAS, &fold_str(name))
 }
 
 /// True when a query word could be pinyin: ASCII letters only.
@@ -476,17 +385,6 @@ pub fn find_units(text: &[Unit], query: &[Unit], prefix_last: bool) -> Vec<(usiz
     found
 }
 
-/// Quantizes a field length (in units) to one byte, logarithmically (as Lucene's norms).
-pub fn encode_norm(len: u32) -> u8 {
-    let v = (f64::from(len) + 1.0).log2() * 16.0;
-    v.round().clamp(0.0, 255.0) as u8
-}
-
-/// The approximate field length a norm byte stands for.
-pub fn decode_norm(norm: u8) -> f32 {
-    (2f32).powf(f32::from(norm) / 16.0) - 1.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -559,16 +457,6 @@ mod tests {
     }
 
     #[test]
-    fn a_grams_character_is_its_first() {
-        assert_eq!(gram_char_key(&gram_key('微', Some('短'))), Some(char_key('微')));
-        assert_eq!(gram_char_key(&gram_key('金', None)), Some(char_key('金')));
-        assert_eq!(gram_char_key(&token_key("gpt")), None);
-        assert_eq!(gram_char_key(&word_key("微短剧")), None);
-        assert_eq!(gram_char_key(&[TAG_GRAM]), None);
-        assert_eq!(char_key('剧'), "c剧".as_bytes());
-    }
-
-    #[test]
     fn punctuation_breaks_grams() {
         assert_eq!(
             keys("中心，心等"),
@@ -598,13 +486,5 @@ mod tests {
         assert_eq!(find_units(&text, &units("gpt4o"), false), vec![(2, 3)]);
         assert_eq!(find_units(&text, &units("gp"), true), vec![(2, 3)]);
         assert_eq!(find_units(&text, &units("gp"), false), vec![]);
-    }
-
-    #[test]
-    fn norms_round_trip_roughly() {
-        for len in [0u32, 1, 10, 100, 1000, 10_000] {
-            let d = decode_norm(encode_norm(len));
-            assert!((d - len as f32).abs() <= len as f32 * 0.05 + 1.0, "{len} -> {d}");
-        }
     }
 }

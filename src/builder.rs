@@ -1,15 +1,13 @@
 //! [`IndexBuilder`]: from parsed issues to the bytes of every index file (native only: it runs
 //! jieba and computes pinyin). Writes nothing itself; the CLI decides where the bytes go.
 
-use crate::analysis::{
-    self, alias_key, compound_key, encode_norm, gram_char_key, index_terms, initials_key, pinyin_key, query_pieces,
-    starts_key, units, word_key, UnitKind, BODY_BASE, MAX_PINYIN_READINGS, STARTS_WORDS,
-};
+use crate::analysis::{self, alias_key, index_terms, query_pieces, units, UnitKind, MAX_PINYIN_READINGS, STARTS_WORDS};
 use crate::error::{Error, Result};
 use crate::format::{
-    self, write_char_postings, write_postings, write_word_list, write_word_postings, CharPosting, Container, DocBlock,
-    FileRef, IssueEntry, KeyPage, ListedWord, Manifest, Posting, SegmentRef, StoredDoc, TermShard, WordPosting,
-    MANIFEST_NAME,
+    self, compound_key, encode_norm, gram_char_key, initials_key, pinyin_key, starts_key, word_key,
+    write_char_postings, write_postings, write_word_list, write_word_postings, CharPosting, Container, DocBlock,
+    FileKind, FileRef, IssueEntry, KeyPage, ListedWord, Manifest, Posting, SegmentRef, StoredDoc, TermShard,
+    WordPosting, BODY_BASE, MANIFEST_NAME,
 };
 use crate::model::Issue;
 use crate::synonyms::Synonyms;
@@ -101,111 +99,24 @@ pub struct AnalyzedIssue {
     pub number: u32,
     /// Publication date, days since 1970-01-01.
     pub date_days: i32,
-    items: Vec<AnalyzedItem>,
+    pub(crate) items: Vec<AnalyzedItem>,
 }
 
+/// One item of an [`AnalyzedIssue`] (its cache layout is in [`crate::format::cache`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct AnalyzedItem {
-    section: String,
-    ordinal: u32,
-    title: String,
-    body: String,
+pub(crate) struct AnalyzedItem {
+    pub(crate) section: String,
+    pub(crate) ordinal: u32,
+    pub(crate) title: String,
+    pub(crate) body: String,
     /// Units of the title (capped at `BODY_BASE`) and of the body.
-    title_len: u32,
-    body_len: u32,
+    pub(crate) title_len: u32,
+    pub(crate) body_len: u32,
     /// Positional terms, ascending by key, positions ascending.
-    terms: Vec<(Vec<u8>, Vec<u32>)>,
+    pub(crate) terms: Vec<(Vec<u8>, Vec<u32>)>,
     /// Segmenter words and compounds with (title tf, body tf), ascending.
-    words: Vec<(String, u32, u32)>,
-    compounds: Vec<(String, u32, u32)>,
-}
-
-/// Magic bytes of a cached [`AnalyzedIssue`].
-const ANALYZED_MAGIC: &[u8; 4] = b"BSAI";
-
-impl AnalyzedIssue {
-    /// The bytes a cache keeps (layout: magic `BSAI` | number varint | date_days varint | items:
-    /// varint n × { section str | ordinal varint | title str | body str | title_len varint |
-    /// body_len varint | terms: varint n × (key bytes | varint m × position delta varint) |
-    /// words, compounds: varint n × (word str | title_tf varint | body_tf varint) }). Not an index
-    /// file: a cache must key it by the program that wrote it.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        use crate::bytes::{put_bytes, put_str, put_varint};
-        let mut b = ANALYZED_MAGIC.to_vec();
-        put_varint(&mut b, u64::from(self.number));
-        put_varint(&mut b, self.date_days.max(0) as u64);
-        put_varint(&mut b, self.items.len() as u64);
-        for it in &self.items {
-            put_str(&mut b, &it.section);
-            put_varint(&mut b, u64::from(it.ordinal));
-            put_str(&mut b, &it.title);
-            put_str(&mut b, &it.body);
-            put_varint(&mut b, u64::from(it.title_len));
-            put_varint(&mut b, u64::from(it.body_len));
-            put_varint(&mut b, it.terms.len() as u64);
-            for (key, positions) in &it.terms {
-                put_bytes(&mut b, key);
-                put_varint(&mut b, positions.len() as u64);
-                let mut last = 0;
-                for &p in positions {
-                    put_varint(&mut b, u64::from(p - last));
-                    last = p;
-                }
-            }
-            for list in [&it.words, &it.compounds] {
-                put_varint(&mut b, list.len() as u64);
-                for (w, t, bt) in list {
-                    put_str(&mut b, w);
-                    put_varint(&mut b, u64::from(*t));
-                    put_varint(&mut b, u64::from(*bt));
-                }
-            }
-        }
-        b
-    }
-
-    /// Reads [`AnalyzedIssue::to_bytes`]; `None` for anything else (the caller analyzes again).
-    pub fn from_bytes(bytes: &[u8]) -> Option<AnalyzedIssue> {
-        let mut r = crate::bytes::Reader::new(bytes);
-        if r.take(4)? != ANALYZED_MAGIC {
-            return None;
-        }
-        let number = r.varint32()?;
-        let date_days = i32::try_from(r.varint32()?).ok()?;
-        let n = r.count(1)?;
-        let mut items = Vec::with_capacity(n);
-        for _ in 0..n {
-            let section = r.str()?.to_string();
-            let ordinal = r.varint32()?;
-            let title = r.str()?.to_string();
-            let body = r.str()?.to_string();
-            let title_len = r.varint32()?;
-            let body_len = r.varint32()?;
-            let m = r.count(2)?;
-            let mut terms = Vec::with_capacity(m);
-            for _ in 0..m {
-                let key = r.bytes()?.to_vec();
-                let k = r.count(1)?;
-                let mut positions = Vec::with_capacity(k);
-                let mut pos = 0u32;
-                for _ in 0..k {
-                    pos = pos.checked_add(r.varint32()?)?;
-                    positions.push(pos);
-                }
-                terms.push((key, positions));
-            }
-            let mut lists = [Vec::new(), Vec::new()];
-            for list in &mut lists {
-                let m = r.count(3)?;
-                for _ in 0..m {
-                    list.push((r.str()?.to_string(), r.varint32()?, r.varint32()?));
-                }
-            }
-            let [words, compounds] = lists;
-            items.push(AnalyzedItem { section, ordinal, title, body, title_len, body_len, terms, words, compounds });
-        }
-        r.is_empty().then_some(AnalyzedIssue { number, date_days, items })
-    }
+    pub(crate) words: Vec<(String, u32, u32)>,
+    pub(crate) compounds: Vec<(String, u32, u32)>,
 }
 
 /// What [`IndexBuilder::build`] produces.
@@ -424,53 +335,7 @@ pub struct Segment {
     pub bytes: usize,
 }
 
-/// Magic bytes of a cached base [`Segment`].
-const SEGMENT_MAGIC: &[u8; 4] = b"BSSG";
-
 impl Segment {
-    /// The bytes a cache keeps of a base segment (one that starts at doc 0): magic `BSSG` |
-    /// title_total varint | body_total varint | terms varint | bytes varint | the segment as a
-    /// manifest file of its own (a base is an index of its issues). Not an index file.
-    pub fn to_cache_bytes(&self) -> Option<Vec<u8>> {
-        use crate::bytes::put_varint;
-        if self.first_doc != 0 {
-            return None;
-        }
-        let mut b = SEGMENT_MAGIC.to_vec();
-        for n in [self.title_total, self.body_total, self.terms as u64, self.bytes as u64] {
-            put_varint(&mut b, n);
-        }
-        b.extend_from_slice(&assemble(std::slice::from_ref(self)).to_bytes_with_keys());
-        Some(b)
-    }
-
-    /// Reads [`Segment::to_cache_bytes`]; `None` for anything else (the caller builds again).
-    pub fn from_cache_bytes(bytes: &[u8]) -> Option<Segment> {
-        let mut r = crate::bytes::Reader::new(bytes);
-        if r.take(4)? != SEGMENT_MAGIC {
-            return None;
-        }
-        let (title_total, body_total) = (r.varint()?, r.varint()?);
-        let terms = usize::try_from(r.varint()?).ok()?;
-        let bytes = usize::try_from(r.varint()?).ok()?;
-        let m = Manifest::from_bytes("segment", r.rest()).ok()?;
-        let [segment] = m.segments[..] else { return None };
-        Some(Segment {
-            id: segment.id,
-            first_doc: 0,
-            doc_count: m.doc_count,
-            title_total,
-            body_total,
-            sections: m.sections,
-            issues: m.issues,
-            term_shards: m.term_shards,
-            doc_blocks: m.doc_blocks,
-            key_pages: m.key_pages.iter().map(|p| p.file).collect(),
-            terms,
-            bytes,
-        })
-    }
-
     /// The names of the segment's files.
     pub fn files(&self) -> impl Iterator<Item = String> + '_ {
         let shards = self.term_shards.iter().map(|(_, r)| r.name());
@@ -670,21 +535,21 @@ pub fn build_segment_with<'a>(
         .chain(&pages)
         .fold(crate::bytes::crc64(&first_doc.to_le_bytes()), |crc, bytes| crate::bytes::crc64_extend(crc, bytes));
     let mut files = Vec::with_capacity(shards.len() + blocks.len());
-    let mut named = |prefix: char, n: usize, mut bytes: Vec<u8>| {
-        let r = FileRef::new(prefix, id, n as u32);
+    let mut named = |kind: FileKind, n: usize, mut bytes: Vec<u8>| {
+        let r = FileRef::new(kind, id, n as u32);
         Container::set_tag(&mut bytes, r.tag());
         files.push((r.name(), bytes));
         r
     };
     let term_shards: Vec<(Vec<u8>, FileRef)> =
-        shards.into_iter().enumerate().map(|(i, (key, bytes))| (key, named(FileRef::TERM_SHARD, i, bytes))).collect();
+        shards.into_iter().enumerate().map(|(i, (key, bytes))| (key, named(FileKind::TermShard, i, bytes))).collect();
     let doc_blocks: Vec<(u32, FileRef)> = blocks
         .into_iter()
         .enumerate()
-        .map(|(j, (first, bytes))| (first, named(FileRef::DOC_BLOCK, j, bytes)))
+        .map(|(j, (first, bytes))| (first, named(FileKind::DocBlock, j, bytes)))
         .collect();
     let key_pages: Vec<FileRef> =
-        pages.into_iter().enumerate().map(|(p, bytes)| named(FileRef::KEY_PAGE, p, bytes)).collect();
+        pages.into_iter().enumerate().map(|(p, bytes)| named(FileKind::KeyPage, p, bytes)).collect();
     let segment = Segment {
         id,
         first_doc,
@@ -852,17 +717,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn analyzed_issues_round_trip_and_build_the_same_index() {
+    fn an_analyzed_issue_read_back_builds_the_same_index() {
         let export = include_bytes!("../bulletins/0431.txt");
         let issue = crate::parse_export(export, "0431.txt").unwrap();
         let mut direct = IndexBuilder::new();
         let analyzed = direct.analyze(&issue);
-        let bytes = analyzed.to_bytes();
-        let cached = AnalyzedIssue::from_bytes(&bytes).unwrap();
-        assert_eq!(cached, analyzed);
-        assert_eq!(AnalyzedIssue::from_bytes(&bytes[..bytes.len() - 1]), None);
-        assert_eq!(AnalyzedIssue::from_bytes(b"other"), None);
-
+        let cached = AnalyzedIssue::from_bytes(&analyzed.to_bytes()).unwrap();
         direct.add_issue(issue, "0431.txt").unwrap();
         let mut from_cache = IndexBuilder::new();
         from_cache.add_analyzed(cached, "0431.txt").unwrap();

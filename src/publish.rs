@@ -5,10 +5,10 @@
 //!
 //! An index folder holds more than one build. Its files are content-named (see [`crate::format`]),
 //! so a build only adds the files the folder lacks, then publishes in three steps: a copy of its
-//! manifest under a content name ([`manifest_copy_name`]), the history ([`HISTORY_NAME`], those
-//! copies' names, oldest first) and last [`MANIFEST_NAME`]. A visitor who opened the previous
-//! manifest still finds every file it names. `gc` keeps the files the last N builds name
-//! ([`kept_builds`], [`live_files`]) and removes the rest ([`garbage`]).
+//! manifest under a content name ([`crate::format::manifest_copy_name`]), the history
+//! ([`HISTORY_NAME`], those copies' names, oldest first) and last [`MANIFEST_NAME`]. A visitor
+//! who opened the previous manifest still finds every file it names. `gc` keeps the files the
+//! last N builds name ([`kept_builds`], [`live_files`]) and removes the rest ([`garbage`]).
 //!
 //! A build splits its issues once, by [`split`]: a base of the oldest issues, a multiple of
 //! [`crate::format::SEGMENT_ISSUES`], and a tail of the rest. [`build_incremental`] keeps each
@@ -18,14 +18,10 @@
 
 use crate::builder::{assemble, build_segment_with, AnalyzedIssue, IndexBuilder, Segment, LAYOUT};
 use crate::error::{Error, Result};
-use crate::format::{base_issue_count, MANIFEST_NAME};
+use crate::format::{base_issue_count, FileKind, HISTORY_NAME, MANIFEST_NAME};
 use crate::model::Issue;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
-
-/// The publish history in an index folder: the names of the manifest copies of past builds,
-/// oldest first, one per line.
-pub const HISTORY_NAME: &str = "history.txt";
 
 /// Splits issues, ascending by number, into the base segment's and the tail's (see
 /// [`base_issue_count`]). Every build splits here.
@@ -254,23 +250,6 @@ pub fn stale_cache_entries<'a>(present: impl IntoIterator<Item = &'a str>, build
     present.into_iter().filter(|name| is_cache_key(name) && !build.cache_keys.contains(*name)).collect()
 }
 
-/// The name of the copy of a manifest, from its bytes as stored (packed):
-/// `m-<16 hex digits of SHA-256>.bin`.
-pub fn manifest_copy_name(stored: &[u8]) -> String {
-    let hex: String = Sha256::digest(stored)[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("m-{hex}.bin")
-}
-
-/// The history in the text of [`HISTORY_NAME`] (blank lines and surrounding spaces ignored).
-pub fn parse_history(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
-}
-
-/// The text of [`HISTORY_NAME`] for a history.
-pub fn history_text(history: &[String]) -> String {
-    history.iter().map(|copy| format!("{copy}\n")).collect()
-}
-
 /// Records the publication of the manifest copy `copy`: appended unless it is the newest already
 /// (a rebuild of the same input publishes the same manifest). Returns whether it was appended.
 pub fn record(history: &mut Vec<String>, copy: &str) -> bool {
@@ -302,7 +281,8 @@ pub fn live_files<'a>(manifests: impl IntoIterator<Item = (&'a str, &'a [u8])>) 
 /// Whether `name` is a file builds write under a content name (term shards, doc blocks, key pages,
 /// manifest copies): the only files `gc` removes.
 pub fn is_build_file(name: &str) -> bool {
-    ["t-", "d-", "k-", "m-"].iter().any(|p| name.starts_with(p)) && name.ends_with(".bin")
+    let kind = name.split_once('-').and_then(|(prefix, _)| FileKind::from_prefix(prefix));
+    kind.is_some() && name.ends_with(".bin")
 }
 
 /// The files among `present` that `gc` removes: build files no kept build needs.
@@ -469,20 +449,22 @@ mod tests {
 
     #[test]
     fn history_records_each_publication_once() {
-        let mut history = parse_history("m-1.bin\n\n  m-2.bin \n");
-        assert_eq!(history, ["m-1.bin", "m-2.bin"]);
+        let mut history = vec!["m-1.bin".to_string(), "m-2.bin".to_string()];
         assert!(!record(&mut history, "m-2.bin"), "the same build published again");
         assert!(record(&mut history, "m-3.bin"));
         assert!(record(&mut history, "m-1.bin"), "an older build published again is the newest");
-        assert_eq!(history_text(&history), "m-1.bin\nm-2.bin\nm-3.bin\nm-1.bin\n");
-        assert_eq!(parse_history(&history_text(&history)), history);
+        assert_eq!(history, ["m-1.bin", "m-2.bin", "m-3.bin", "m-1.bin"]);
         assert_eq!(kept_builds(&history, 2), ["m-3.bin", "m-1.bin"]);
         assert_eq!(kept_builds(&history, 9).len(), 4);
         let mut empty = Vec::new();
         assert!(record(&mut empty, "m-1.bin"));
-        let name = manifest_copy_name(b"manifest");
-        assert!(name.starts_with("m-") && name.ends_with(".bin") && name.len() == 22, "{name}");
-        assert!(is_build_file(&name));
+        assert!(is_build_file(&crate::format::manifest_copy_name(b"manifest")));
+        for name in ["t-00abcdef01234567-0.bin", "d-x.bin", "k-.bin"] {
+            assert!(is_build_file(name), "{name}");
+        }
+        for name in [MANIFEST_NAME, HISTORY_NAME, "a-1.bin", "t-1.tmp", "tt-1.bin", "t.bin"] {
+            assert!(!is_build_file(name), "{name}");
+        }
     }
 
     #[test]

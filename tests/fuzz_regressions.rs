@@ -1,7 +1,7 @@
 //! Every input a fuzzer once crashed on (fuzz/regressions/<target>-<what>) runs again here,
 //! through the same calls as the fuzz target, on the stable toolchain.
 
-use bulletin_search::format::{Container, Kind, TermShard};
+use bulletin_search::format::{Container, FileKind, TermShard};
 use bulletin_search::parse_export;
 
 #[path = "../fuzz/fuzz_targets/readers.rs"]
@@ -36,7 +36,7 @@ fn fuzz_findings_stay_fixed() {
 fn malformed_term_dictionaries_are_errors() {
     for name in ["index_reader-fst-nodes", "index_reader-fst-root"] {
         let data = std::fs::read(format!("{}/fuzz/regressions/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let file = Container::write(Kind::TermShard, &data[1..]);
+        let file = Container::write(FileKind::TermShard, &data[1..]);
         let err = TermShard::from_bytes("t-x.bin", &file).unwrap_err();
         assert!(err.to_string().starts_with("t-x.bin: corrupt index file: term dictionary"), "{name}: {err}");
     }

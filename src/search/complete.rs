@@ -3,9 +3,9 @@
 use super::lookup::prefix_successor;
 use super::matching::{cjk_run, lone_char, single_word};
 use super::{Completion, Index, Need, Step};
-use crate::analysis::{could_be_pinyin, pinyin_key, starts_key, token_key, word_key};
+use crate::analysis::could_be_pinyin;
 use crate::error::Result;
-use crate::format::ListedWord;
+use crate::format::{pinyin_key, starts_key, token_key, word_key, ListedWord};
 use crate::order::{minor, sort_key, sorted_keys};
 use crate::query::parse_query;
 use std::collections::BTreeMap;

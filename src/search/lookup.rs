@@ -4,10 +4,9 @@
 
 use super::DocId;
 use super::{Index, Need};
-use crate::analysis::word_key;
 use crate::analysis::Piece;
 use crate::error::Result;
-use crate::format::{ListedWord, PostingList, TermShard};
+use crate::format::{word_key, ListedWord, PostingList, TermShard};
 use crate::fuzzy::{edit_distance, prefix_edit_distance, Fuzzy};
 use crate::order::{minor, sort_key, sort_u32, sorted_keys};
 use std::collections::BTreeMap;

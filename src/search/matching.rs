@@ -4,8 +4,9 @@
 
 use super::score::PREFIX_PENALTY;
 use super::{DocId, Index, Need};
-use crate::analysis::{char_key, query_pieces, Piece, UnitKind, BODY_BASE};
+use crate::analysis::{query_pieces, Piece, UnitKind};
 use crate::error::Result;
+use crate::format::{char_key, BODY_BASE};
 use crate::query::Group;
 
 /// Occurrences of one group in one document.

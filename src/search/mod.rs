@@ -57,7 +57,7 @@ mod split;
 mod suggestions;
 
 use crate::error::{Error, Result};
-use crate::format::{DocBlock, FileRef, Manifest, TermShard, MANIFEST_NAME};
+use crate::format::{DocBlock, FileKind, Manifest, TermShard, MANIFEST_NAME};
 use crate::model::{item_id, item_url, Date};
 use crate::order::{minor, ordered_bits, sort_key, sort_u32};
 use crate::query::{parse_query, Group, Sort};
@@ -263,18 +263,18 @@ impl Index {
         // manifest's record of it (an intact file of another build says "does not belong").
         // Names are unique: a segment id and a position name one file.
         match self.manifest.locate(file) {
-            Some((FileRef::TERM_SHARD, i)) => {
+            Some((FileKind::TermShard, i)) => {
                 let shard = TermShard::from_bytes(file, bytes)?;
                 self.manifest.term_shards[i].1.verify(bytes)?;
                 self.shards[i] = Some(shard);
             }
-            Some((FileRef::KEY_PAGE, p)) => self.manifest.supply_page(p, file, bytes)?,
-            Some((_, i)) => {
+            Some((FileKind::KeyPage, p)) => self.manifest.supply_page(p, file, bytes)?,
+            Some((FileKind::DocBlock, i)) => {
                 let block = DocBlock::from_bytes(file, bytes, self.manifest.doc_blocks[i].0)?;
                 self.manifest.doc_blocks[i].1.verify(bytes)?;
                 self.blocks[i] = Some(block);
             }
-            None => {
+            Some((FileKind::Manifest, _)) | None => {
                 return Err(Error::Mismatch {
                     file: file.to_string(),
                     message: "the manifest does not name this file".into(),
@@ -768,7 +768,7 @@ pub(super) mod tests {
         let full = open_all(&files);
         // The character whose grams span the most shards.
         let gram_shards = |c: char| {
-            let key = [&[crate::analysis::TAG_GRAM], c.to_string().as_bytes()].concat();
+            let key = [&[crate::format::TAG_GRAM], c.to_string().as_bytes()].concat();
             let (lo, hi) = Index::piece_range(&Piece { offset: 0, key, prefix: true });
             full.manifest.shards_for_range(&lo, hi.as_deref()).0.len()
         };

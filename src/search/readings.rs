@@ -4,8 +4,9 @@
 use super::matching::single_word;
 use super::score::{INITIALS_WEIGHT, PINYIN_PREFIX_WEIGHT, PINYIN_WEIGHT, PREFIX_PENALTY, TYPO_WEIGHT};
 use super::{Index, Need};
-use crate::analysis::{could_be_pinyin, initials_key, pinyin_key, TAG_TOKEN};
+use crate::analysis::could_be_pinyin;
 use crate::error::Result;
+use crate::format::{initials_key, pinyin_key, TAG_TOKEN};
 use crate::fuzzy::{edit_distance, typo_budget};
 use crate::query::Group;
 

@@ -4,7 +4,7 @@
 use super::matching::{step_to, Occurrences, Tier, TIER_DIRECT, TIER_SPLIT, TIER_SPLIT_CLOSE};
 use super::parts::Part;
 use super::{DocId, Index};
-use crate::analysis::decode_norm;
+use crate::format::decode_norm;
 
 /// BM25 saturation.
 pub(super) const K1: f32 = 1.2;

@@ -4,8 +4,9 @@
 use super::matching::{cjk_run, intersect, single_word, GroupMatches};
 use super::readings::{best_candidates, Candidate};
 use super::{DocId, Index, Need};
-use crate::analysis::{could_be_pinyin, pinyin_key, word_key, TAG_TOKEN};
+use crate::analysis::could_be_pinyin;
 use crate::error::Result;
+use crate::format::{pinyin_key, word_key, TAG_TOKEN};
 use crate::fuzzy::suggestion_budget;
 use crate::query::{Group, Query};
 

@@ -3,8 +3,8 @@
 
 use crate::progress;
 use anyhow::{Context, Result};
-use bulletin_search::format::{self, MANIFEST_NAME};
-use bulletin_search::publish::{self, HISTORY_NAME};
+use bulletin_search::format::{self, HISTORY_NAME, MANIFEST_NAME};
+use bulletin_search::publish;
 use std::path::Path;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder.
@@ -47,7 +47,7 @@ pub fn write_files(out: &Path, files: &[(String, Vec<u8>)], trust_existing: bool
 /// copy first, then the history, then `manifest.bin` by rename, so a visitor sees the old index or
 /// the new one, never a mix. Nothing is removed; `bulletin gc` removes what no recent build names.
 pub fn publish_manifest(out: &Path, manifest: &[u8]) -> Result<()> {
-    let copy = publish::manifest_copy_name(manifest);
+    let copy = format::manifest_copy_name(manifest);
     write_file(&out.join(&copy), manifest)?;
     let mut history = read_history(out)?;
     publish::record(&mut history, &copy);
@@ -58,14 +58,14 @@ pub fn publish_manifest(out: &Path, manifest: &[u8]) -> Result<()> {
 /// The history of the index folder `dir` (empty when it has none).
 pub fn read_history(dir: &Path) -> Result<Vec<String>> {
     match std::fs::read_to_string(dir.join(HISTORY_NAME)) {
-        Ok(text) => Ok(publish::parse_history(&text)),
+        Ok(text) => Ok(format::parse_history(&text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(e).with_context(|| format!("{}: cannot read", dir.join(HISTORY_NAME).display())),
     }
 }
 
 pub fn write_history(dir: &Path, history: &[String]) -> Result<()> {
-    write_file(&dir.join(HISTORY_NAME), publish::history_text(history).as_bytes())
+    write_file(&dir.join(HISTORY_NAME), format::history_text(history).as_bytes())
 }
 
 /// The names of the files in `dir`.

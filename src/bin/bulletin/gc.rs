@@ -28,7 +28,7 @@ pub fn run(args: Args) -> Result<()> {
     let dir = args.index.as_path();
     let current = std::fs::read(dir.join(MANIFEST_NAME)).with_context(|| format!("{}: cannot read", dir.display()))?;
     let mut history = folder::read_history(dir)?;
-    let copy = publish::manifest_copy_name(&current);
+    let copy = format::manifest_copy_name(&current);
     // A manifest published without its copy (by hand, or by a program without history) is the
     // newest build.
     if publish::record(&mut history, &copy) {
