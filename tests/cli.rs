@@ -214,7 +214,7 @@ fn help_names_every_command_and_every_flag() {
     let search = stdout(&run(&["search", "--help"]));
     assert_eq!(
         long_flags(&search),
-        ["--from", "--index", "--issue", "--json", "--limit", "--offset", "--section", "--sort", "--to"]
+        ["--from", "--index", "--issue", "--json", "--limit", "--offset", "--response", "--section", "--sort", "--to"]
     );
     assert_eq!(
         long_flags(&stdout(&run(&["build", "--help"]))),
@@ -314,4 +314,25 @@ fn a_missing_index_file_is_named_with_the_read_error() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("cannot read index file"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+/// `--response` prints the whole answer: the partial matches of a query no item holds whole, and
+/// the other names searched; the text output names them too.
+#[test]
+fn search_response_shows_partial_matches_and_other_names() {
+    let index = Path::new(ROOT).join("index");
+    let response = |query: &str| -> serde_json::Value {
+        let o = run(&["search", "--index", index.to_str().unwrap(), "--response", query]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let r = response("腾讯短剧大赛");
+    assert_eq!(r["total"], 0);
+    assert!(r["partial"].as_array().unwrap().iter().any(|p| p["missing"] == "腾讯" && p["title"].is_string()));
+    let r = response("广电总局");
+    assert!(r["expanded"].as_array().unwrap().iter().any(|n| n == "国家广播电视总局"));
+    let o = run(&["search", "--index", index.to_str().unwrap(), "腾讯短剧大赛"]);
+    assert!(stdout(&o).contains("(missing: 腾讯)"), "{}", stdout(&o));
+    let o = run(&["search", "--index", index.to_str().unwrap(), "广电总局"]);
+    assert!(stdout(&o).contains("also searched: 国家广播电视总局"), "{}", stdout(&o));
 }

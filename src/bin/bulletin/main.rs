@@ -25,7 +25,7 @@ use std::process::ExitCode;
 const AFTER_HELP: &str = "\
 Commands at a glance:
   bulletin build --input <DIR|FILE>... --out <DIR> [--quiet] [--cache <DIR> | --no-cache]
-  bulletin search --index <DIR> [--limit N] [--offset N] [--json] [--section S] [--issue N]
+  bulletin search --index <DIR> [--limit N] [--offset N] [--json | --response] [--section S] [--issue N]
                   [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sort relevance|date] <QUERY...>
   bulletin check <FILE|DIR>...
   bulletin pages --input <DIR|FILE>... --out <DIR> [--quiet]

@@ -11,7 +11,10 @@ use std::path::PathBuf;
 /// Search an index with the browser engine's code
 ///
 /// Prints ranked hits with snippets, or with --json a JSON array of hits (`id`, `title`, `issue`,
-/// `date`, `section`, `url`, `score`, `snippet` and the highlighted ranges of title and snippet).
+/// `date`, `section`, `url`, `score`, `snippet` and the highlighted ranges of title and snippet),
+/// or with --response the whole answer as a JSON object: `total`, `hits`, `partial` (when no
+/// item holds every word: the items that lack one, each naming it in `missing`), `expanded` (the
+/// other names searched besides the query's), `suggestions` and the facet counts.
 #[derive(clap::Args)]
 pub struct Args {
     /// The index folder.
@@ -24,8 +27,11 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 0)]
     offset: usize,
     /// Print the hits as JSON.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "response")]
     json: bool,
+    /// Print the whole answer as a JSON object (hits, partial matches, the other names searched).
+    #[arg(long)]
+    response: bool,
     /// Only this section.
     #[arg(long, value_name = "S")]
     section: Option<String>,
@@ -121,18 +127,33 @@ pub fn run(args: Args) -> Result<()> {
         Err(e) => return Err(read_error.unwrap_or_else(|| anyhow::Error::new(e).context(index_context()))),
     };
     let mut out = String::new();
-    if args.json {
+    if args.response {
+        out = serde_json::to_string_pretty(&response)?;
+        out.push('\n');
+    } else if args.json {
         out = serde_json::to_string_pretty(&response.hits)?;
         out.push('\n');
     } else {
         use std::fmt::Write as _;
         let _ = writeln!(out, "{} results for {query}", response.total);
+        if !response.expanded.is_empty() {
+            let _ = writeln!(out, "also searched: {}", response.expanded.join(", "));
+        }
         if !response.suggestions.is_empty() {
             let _ = writeln!(out, "did you mean: {}", response.suggestions.join(" | "));
         }
+        let line =
+            |h: &bulletin_search::Hit| format!("{}  [第{}期 {} {}] {}", h.title, h.issue, h.date, h.section, h.url);
         for (i, h) in response.hits.iter().enumerate() {
-            let _ = writeln!(out, "{:>2}. {}  [第{}期 {} {}] {}", i + 1, h.title, h.issue, h.date, h.section, h.url);
+            let _ = writeln!(out, "{:>2}. {}", i + 1, line(h));
             let _ = writeln!(out, "    {}", h.snippet);
+        }
+        if !response.partial.is_empty() {
+            let _ = writeln!(out, "no item holds every word; items that lack one:");
+            for (i, p) in response.partial.iter().enumerate() {
+                let _ = writeln!(out, "{:>2}. {}  (missing: {})", i + 1, line(&p.hit), p.missing);
+                let _ = writeln!(out, "    {}", p.hit.snippet);
+            }
         }
     }
     write_stdout(&out)
