@@ -7,8 +7,8 @@ use super::split::{candidate_words, cjk_runs, pieces, run_text, sub_group};
 use super::{DocId, Index, Need};
 use crate::analysis::{alias_key, units, UnitKind};
 use crate::error::Result;
-use crate::order::{minor, sort_key, sorted_keys};
 use crate::format::{compound_key, word_key};
+use crate::order::{minor, sort_key, sorted_keys};
 use crate::query::Group;
 use std::ops::Range;
 
