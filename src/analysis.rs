@@ -11,17 +11,17 @@
 //! Units are folded: full-width forms to ASCII, Latin to lower case, and traditional characters to
 //! simplified ones ([`fold_han`]: 微短劇 → 微短剧, 騰訊 → 腾讯). Folding happens inside [`units`], so
 //! an index built from traditional text and a query typed in either script meet on the same units
-//! (DESIGN rule 5); stored text and highlights keep the characters as written.
+//! (rule 5 of `docs/DESIGN.md`); stored text and highlights keep the characters as written.
 //!
 //! Terms are byte keys with a one-byte tag, so one FST holds every kind; [`crate::format::terms`]
 //! lists the tags, and which of them the builder derives from the units ([`index_terms`]).
 //!
 //! Because a query is analyzed by the same [`units`] and turned into gram/token keys by
 //! [`query_pieces`], the browser needs no dictionary: index and query agree by construction
-//! (DESIGN rule 3). A CJK query of n ≥ 2 characters becomes its bigrams at their offsets; an
-//! item matches only where all of them occur at those offsets, so its characters scattered
-//! through an item (or split by punctuation) never match (rule 2), and every verbatim occurrence
-//! does (rule 1).
+//! (rule 3). A CJK query of n ≥ 2 characters becomes its bigrams at their offsets; an item
+//! matches only where all of them occur at those offsets, so its characters scattered through
+//! an item (or split by punctuation) never match (rule 2), and every verbatim occurrence does
+//! (rule 1).
 //! The `w` words only add a ranking signal (rule 4), completions and "did you mean".
 //!
 //! A query word of one CJK character (the first keystroke of most Chinese queries, and of every
