@@ -255,7 +255,7 @@ pub fn units(text: &str) -> Vec<Unit> {
     out
 }
 
-/// The key of the `a` term of a name of an alias group: the name folded as text is (case, width,
+/// The key of the `n` term of a name of an alias group: the name folded as text is (case, width,
 /// traditional characters) without its spaces, so `China Media Group` and `chinamediagroup`
 /// are one key.
 pub fn alias_key(name: &str) -> Vec<u8> {

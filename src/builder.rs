@@ -26,7 +26,7 @@ pub const TERM_SHARD_TARGET: usize = 3 * 1024;
 /// Which layout [`build_segment`] gives the same analyses: part of the name a built segment is
 /// cached under, so a change of shard sizes, block contents or keys is never mixed with a segment
 /// cached before it. Bump it with any such change.
-pub const LAYOUT: u32 = 10;
+pub const LAYOUT: u32 = 11;
 /// Occurrences a compound of two adjacent segmenter words needs to become a `w` word (and so a
 /// pinyin word).
 pub const COMPOUND_MIN_COUNT: u32 = 2;
@@ -353,7 +353,7 @@ pub fn build_segment<'a>(
     build_segment_with(issues, previous, &Synonyms::default())
 }
 
-/// [`build_segment`] with the alias groups of `synonyms` compiled in (its `a` terms).
+/// [`build_segment`] with the alias groups of `synonyms` compiled in (its `n` terms).
 pub fn build_segment_with<'a>(
     issues: impl IntoIterator<Item = &'a AnalyzedIssue>,
     previous: Option<&Segment>,
@@ -629,7 +629,7 @@ fn pinyin_terms(word_postings: &BTreeMap<Vec<u8>, Vec<WordPosting>>) -> BTreeMap
     spelled
 }
 
-/// The `a` terms of the alias groups: for each name, the group's other names that occur in the
+/// The `n` terms of the alias groups: for each name, the group's other names that occur in the
 /// segment, with the documents holding each (most first). A name none of whose group's others
 /// occur has no term: a query of it has nothing to add.
 fn alias_terms(synonyms: &Synonyms, positional: &[(Vec<u8>, Vec<Posting>)]) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {

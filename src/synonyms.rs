@@ -12,7 +12,7 @@
 //! Names are separated by `=`; spaces around them are ignored, `#` starts a comment. Names are
 //! compared folded as the analyzer folds text ([`crate::analysis::fold_str`]: case, width,
 //! traditional characters, spaces), so a name stands for all its spellings, and a name may
-//! belong to one group only. The builder compiles the list into the index as `a` terms (see
+//! belong to one group only. The builder compiles the list into the index as `n` terms (see
 //! [`crate::analysis`]): the key of each name, with the group's other names that occur in the
 //! segment as its value. A query word that is a name then also searches those names (see
 //! [`crate::search`]).

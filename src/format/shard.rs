@@ -47,7 +47,7 @@
 //! that the spelling stands for, most frequent first, each with the number of documents that
 //! contain it (for ranking completions without fetching the words' postings). So is the value of
 //! an `s` term (the words that start with its character, the most frequent of the segment), of a
-//! `k` term (empty: a marker) and of an `a` term (a name of an alias group of the synonyms list:
+//! `k` term (empty: a marker) and of an `n` term (a name of an alias group of the synonyms list:
 //! the group's other names, as the list writes them, that occur in the segment, each with the
 //! documents holding it):
 //!
