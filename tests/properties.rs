@@ -230,4 +230,40 @@ proptest! {
         let found = titles(&search(&query));
         prop_assert!(found.contains(headline), "{:?} ({:?}) did not find {:?}; got {:?}", query, picked, headline, found);
     }
+
+    /// Rule 8 with longer words: a compound of the builder (微短剧, 网络视听) or a word of the
+    /// segmenter made of two of its words (中央宣传部) that the item holds, or whose two words it
+    /// holds apart (中央 … 宣传部), typed together with another of its words, finds it.
+    #[test]
+    fn compounds_run_together_find_their_item(pick in 0usize..1000, seeds in proptest::collection::vec(0usize..100_000, 2), first in proptest::bool::ANY) {
+        let items = items();
+        let (headline, text) = &items[pick % items.len()];
+        let compounds: Vec<&String> = COMPOUNDS.iter().filter(|c| text.contains(c.as_str()) || made_of_words_in(c, text)).collect();
+        let words: Vec<&String> = SEGMENTER_WORDS.iter().filter(|w| text.contains(w.as_str())).collect();
+        prop_assume!(!compounds.is_empty() && !words.is_empty());
+        let (compound, word) = (compounds[seeds[0] % compounds.len()], words[seeds[1] % words.len()]);
+        let query = if first { format!("{compound}{word}") } else { format!("{word}{compound}") };
+        prop_assume!(items.iter().all(|(_, t)| !t.contains(&query)));
+        let found = titles(&search(&query));
+        prop_assert!(found.contains(headline), "{:?} ({:?} + {:?}) did not find {:?}; got {:?}", query, compound, word, headline, found);
+    }
+}
+
+/// The builder's compounds (`k` markers) and the segmenter's words made of two of its words.
+static COMPOUNDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut all = terms(b'k');
+    all.extend(SEGMENTER_WORDS.iter().filter(|w| made_of_words_in(w, w)).cloned());
+    all.sort();
+    all.dedup();
+    all
+});
+
+/// Whether `name` is two segmenter words that `text` holds (apart or together).
+fn made_of_words_in(name: &str, text: &str) -> bool {
+    name.char_indices().skip(2).any(|(i, _)| {
+        let (a, b) = name.split_at(i);
+        [a, b].iter().all(|w| {
+            w.chars().count() >= 2 && text.contains(w) && SEGMENTER_WORDS.binary_search(&w.to_string()).is_ok()
+        })
+    })
 }

@@ -106,6 +106,26 @@ impl GroupMatches {
         self.docs.binary_search(&doc).is_ok()
     }
 
+    /// The documents in every one of `all`, with the occurrences of the first (the words of a
+    /// piece made of several words: where the first stands).
+    pub(super) fn all_of(all: Vec<GroupMatches>) -> GroupMatches {
+        let mut lists = all.into_iter();
+        let Some(first) = lists.next() else { return GroupMatches::default() };
+        let rest: Vec<GroupMatches> = lists.collect();
+        let mut out = GroupMatches::default();
+        let mut cursors = vec![0usize; rest.len()];
+        'docs: for (i, &doc) in first.docs.iter().enumerate() {
+            for (list, at) in rest.iter().zip(&mut cursors) {
+                *at += count_below(&list.docs[*at..], doc);
+                if list.docs.get(*at) != Some(&doc) {
+                    continue 'docs;
+                }
+            }
+            out.push(doc, first.at(i));
+        }
+        out
+    }
+
     /// Both sets of matches; a document in both keeps the occurrences of the better tier, then
     /// of higher weight (this side's on a tie).
     pub(super) fn union(self, other: GroupMatches) -> GroupMatches {

@@ -64,7 +64,7 @@ use crate::query::{parse_query, Group, Sort};
 use crate::snippet::{highlight, snippet};
 use lookup::PieceCache;
 use matching::{lone_char, GroupMatches, TIER_DIRECT};
-use parts::{name_group, Part};
+use parts::{name_group, Part, Vocabulary};
 use score::body_norms;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -408,7 +408,7 @@ impl Index {
             readings.push(if nothing { self.readings(g, &mut need)? } else { Vec::new() });
             aliases.push(self.alias_matches(&names[gi], &mut need)?);
             let runs_together = nothing && lone_char(g).is_none() && !g.phrase;
-            vocabularies.push(if runs_together { self.vocabulary(g, &mut need) } else { Vec::new() });
+            vocabularies.push(if runs_together { self.vocabulary(g, &mut need)? } else { Vocabulary::default() });
         }
         if !need.is_empty() {
             return Ok(Step::Need(need.0));

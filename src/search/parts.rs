@@ -3,7 +3,7 @@
 //! reading, through another name of an alias group) and the tier of each.
 
 use super::matching::{lone_char, GroupMatches, TIER_ALIAS, TIER_DIRECT, TIER_SPLIT_CLOSE};
-use super::split::{candidate_words, cjk_runs, pieces, run_text, sub_group};
+use super::split::{candidate_words, cjk_runs, pieces, run_text, segment, sub_group, word_weight};
 use super::{DocId, Index, Need};
 use crate::analysis::{alias_key, units, UnitKind};
 use crate::error::Result;
@@ -61,36 +61,36 @@ impl Index {
         Ok((all, found))
     }
 
-    /// The unit ranges of `group`'s CJK runs that are words of the index: the segmenter's `w`
-    /// words, the compounds of a character and a word (微 + 短剧, 融 + 媒体: split, the
-    /// character would count beside the piece before it too), but not the compounds of two
-    /// segmenter words (短剧大赛 is 短剧 and 大赛, and an item holding them apart holds them), and
-    /// the names of alias groups. Their shards (and the key pages naming them) are pushed to
-    /// `need`, with those of the names the Latin pieces may be.
-    pub(super) fn vocabulary(&self, group: &Group, need: &mut Need) -> Vec<Range<usize>> {
-        // Each candidate: (range, a word, a compound, a name).
-        let mut found: Vec<(Range<usize>, bool, bool, bool)> = Vec::new();
+    /// The words of the index in `group`'s CJK runs: the segmenter's `w` words, the compounds
+    /// the builder adds to them (微短剧, 网络视听) and the names of alias groups, as unit ranges.
+    /// Their shards (and the key pages naming them) are pushed to `need`, with those of the names
+    /// the Latin pieces may be.
+    pub(super) fn vocabulary(&self, group: &Group, need: &mut Need) -> Result<Vocabulary> {
+        let mut vocabulary = Vocabulary::default();
         for run in cjk_runs(&group.units) {
             for r in candidate_words(run) {
                 let text = run_text(&group.units, r.clone());
-                let word = self.term(&word_key(&text), need).next().is_some();
+                let key = word_key(&text);
+                let mut docs = 0;
+                let mut word = false;
+                for (shard, offset) in self.term(&key, need) {
+                    docs += shard.doc_count(offset)?;
+                    word = true;
+                }
                 let compound = self.term(&compound_key(&text), need).next().is_some();
                 let name = self.term(&alias_key(&text), need).next().is_some();
-                found.push((r, word, compound, name));
+                if word && !compound {
+                    vocabulary.segmenter.push(r.clone());
+                }
+                if word || name {
+                    vocabulary.words.push((r, word_weight(docs)));
+                }
             }
         }
-        for r in pieces(&group.units, |_| false).into_iter().filter(|r| latin(group, r)) {
+        for r in pieces(&group.units, |_| None).into_iter().filter(|r| latin(group, r)) {
             let _ = self.term(&alias_key(&sub_group(group, r).text), need).next();
         }
-        let segmenter_word =
-            |r: Range<usize>| found.iter().any(|(f, word, compound, _)| *f == r && *word && !*compound);
-        let two_words =
-            |r: &Range<usize>| (r.start + 2..r.end - 1).any(|k| segmenter_word(r.start..k) && segmenter_word(k..r.end));
-        found
-            .iter()
-            .filter(|(r, word, compound, name)| *name || *word && !(*compound && two_words(r)))
-            .map(|(r, ..)| r.clone())
-            .collect()
+        Ok(vocabulary)
     }
 
     /// The parts of query word `gi`, `group`, split into the index's words `vocabulary` (see
@@ -104,10 +104,10 @@ impl Index {
         &self,
         gi: usize,
         group: &Group,
-        vocabulary: &[Range<usize>],
+        vocabulary: &Vocabulary,
         need: &mut Need,
     ) -> Result<Option<Vec<Part>>> {
-        let ranges = pieces(&group.units, |r| vocabulary.contains(&r));
+        let ranges = pieces(&group.units, |r| vocabulary.weight(&r));
         let has_word = ranges.iter().any(|r| r.len() > 1 || latin(group, r));
         if ranges.len() < 2 || !has_word {
             return Ok(None);
@@ -144,11 +144,54 @@ impl Index {
                 let (aliases, found) = self.alias_matches(&self.alias_names(&piece.text, need)?, need)?;
                 part.matches = std::mem::take(&mut part.matches).union(aliases);
                 part.shown.extend(found);
+                // A piece made of the segmenter's words (中央宣传部: 中央 + 宣传部) also holds
+                // where its words all stand, as another name does.
+                let words = vocabulary.words_of(r.clone());
+                if !words.is_empty() {
+                    let groups: Vec<Group> = words.into_iter().map(|w| sub_group(group, w)).collect();
+                    let mut each = Vec::with_capacity(groups.len());
+                    for g in &groups {
+                        each.push(self.match_group(g, need)?);
+                    }
+                    let apart = GroupMatches::all_of(each);
+                    if !apart.is_empty() {
+                        part.matches = std::mem::take(&mut part.matches).union(apart.in_tier(TIER_ALIAS));
+                        part.shown.extend(groups);
+                    }
+                }
             }
             part.matches = std::mem::take(&mut part.matches).below(TIER_SPLIT_CLOSE - TIER_DIRECT);
             parts.push(part);
         }
         Ok(Some(parts))
+    }
+}
+
+/// The words of the index in a query word's CJK runs, as unit ranges of the word.
+#[derive(Debug, Default)]
+pub(super) struct Vocabulary {
+    /// Every word of the index, the pieces a run is split into, with its [`word_weight`] (a name
+    /// that is no word of the text weighs nothing: the name typed is still the piece).
+    words: Vec<(Range<usize>, u32)>,
+    /// The segmenter's own words (not the builder's compounds, not alias names).
+    segmenter: Vec<Range<usize>>,
+}
+
+impl Vocabulary {
+    fn weight(&self, r: &Range<usize>) -> Option<u32> {
+        self.words.iter().find(|(w, _)| w == r).map(|&(_, weight)| weight)
+    }
+
+    /// The segmenter's words the CJK piece `r` is made of, when it is made of two or more of them
+    /// and of nothing else (a word of its own is not made of itself; a character beside a word,
+    /// 微 + 短剧, is the compound, not two words).
+    fn words_of(&self, r: Range<usize>) -> Vec<Range<usize>> {
+        let words = segment(r.clone(), &|w: Range<usize>| (w != r && self.segmenter.contains(&w)).then_some(0));
+        if words.len() >= 2 && words.iter().all(|w| w.len() >= 2) {
+            words
+        } else {
+            Vec::new()
+        }
     }
 }
 

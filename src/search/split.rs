@@ -3,17 +3,19 @@
 //!
 //! People type several words without spaces (快手短剧大赛 for an item on 快手开启 AI 短剧创作大赛).
 //! When such a word finds nothing as typed, each of its CJK runs is segmented against the
-//! vocabulary the index holds (its `w` words and the names of its alias groups), fewest pieces
-//! first, then fewest pieces of one character, then the longest first piece: 快手 | 短剧 | 大赛.
-//! The vocabulary is read from the index itself, so the query is split the way the builder's
-//! segmenter saw the text, and no dictionary ships to the browser. Latin tokens and numbers are
-//! pieces of their own (`腾讯Turbo` → 腾讯 + turbo).
+//! vocabulary the index holds (its `w` words, with the builder's compounds, and the names of its
+//! alias groups), fewest pieces first, then fewest pieces of one character, then the longest
+//! first piece: 快手 | 短剧 | 大赛. The vocabulary is read from the index itself, so the query is
+//! split the way the builder's segmenter saw the text, and no dictionary ships to the browser.
+//! Latin tokens and numbers are pieces of their own (`腾讯Turbo` → 腾讯 + turbo).
 //!
 //! Each piece is then a *part* of the query that an item must hold: a word anywhere in the item
 //! (rule 8 of `docs/DESIGN.md`: words may match apart), but a piece of one character only where
 //! it stands next to a neighbouring piece, as in the query (`2024年微短剧` holds in
 //! 2024 年国际微短剧大赛: 年 follows 2024), never alone somewhere else: its alternatives are the
-//! phrases it forms with the piece before and the piece after it.
+//! phrases it forms with the piece before and the piece after it. A piece made of two or more
+//! segmenter words (中央宣传部: 中央 + 宣传部) is also held where those words all stand, one tier
+//! lower, as a piece reached through another name is.
 
 use crate::analysis::{Unit, UnitKind};
 use crate::query::Group;
@@ -64,18 +66,26 @@ pub fn candidate_words(run: Range<usize>) -> impl Iterator<Item = Range<usize>> 
 }
 
 /// The pieces of a group, as unit ranges covering all its units in order: every Latin unit alone,
-/// each CJK run segmented by `is_word` (a unit range of two or more characters that the index
-/// holds as a word). Fewest pieces, then fewest pieces of one character, then longest first.
-pub fn pieces(units: &[Unit], is_word: impl Fn(Range<usize>) -> bool) -> Vec<Range<usize>> {
+/// each CJK run segmented by `weight` (of a unit range of two or more characters: `None` when the
+/// index does not hold it as a word, else how common it is, see [`word_weight`]). Fewest pieces,
+/// then fewest pieces of one character, then the most common words, then longest first.
+pub fn pieces(units: &[Unit], weight: impl Fn(Range<usize>) -> Option<u32>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     for run in cjk_runs(units) {
         between(units, i..run.start, &mut out);
-        out.extend(segment(run.clone(), &is_word));
+        out.extend(segment(run.clone(), &weight));
         i = run.end;
     }
     between(units, i..units.len(), &mut out);
     out
+}
+
+/// How common a word held by `docs` documents is, for [`pieces`]: the logarithm of its count, in
+/// thousandths (whole numbers add up exactly, so equal splits tie exactly). A split into common
+/// words wins over one into rare ones (已经 | 微短剧 over 已经微 | 短剧).
+pub fn word_weight(docs: usize) -> u32 {
+    ((docs as f64 + 1.0).ln() * 1000.0) as u32
 }
 
 /// The pieces of units outside the CJK runs: Latin units typed together stay one piece
@@ -95,30 +105,35 @@ fn between(units: &[Unit], range: Range<usize>, out: &mut Vec<Range<usize>>) {
 }
 
 /// The best segmentation of the unit range `run` (see [`pieces`]).
-fn segment(run: Range<usize>, is_word: &impl Fn(Range<usize>) -> bool) -> Vec<Range<usize>> {
+pub fn segment(run: Range<usize>, weight: &impl Fn(Range<usize>) -> Option<u32>) -> Vec<Range<usize>> {
     let n = run.len();
-    // best[i]: (pieces, one-character pieces, length of the first piece) of the rest from i.
-    let mut best: Vec<(usize, usize, usize)> = vec![(0, 0, 0); n + 1];
+    // best[i]: the cost of the rest from i, lowest best (pieces, one-character pieces, the
+    // words' weights negated), and the length of its first piece.
+    let mut best: Vec<((usize, usize, i64), usize)> = vec![((0, 0, 0), 0); n + 1];
     for i in (0..n).rev() {
-        let mut choice: Option<(usize, usize, usize)> = None;
+        let mut choice: Option<((usize, usize, i64), usize)> = None;
         for len in (1..=(n - i).min(MAX_PIECE_CHARS)).rev() {
             let at = run.start + i;
-            if len > 1 && !is_word(at..at + len) {
-                continue;
-            }
-            let (pieces, singles, _) = best[i + len];
-            let cost = (pieces + 1, singles + usize::from(len == 1), len);
+            let w = match len {
+                1 => 0,
+                _ => match weight(at..at + len) {
+                    Some(w) => i64::from(w),
+                    None => continue,
+                },
+            };
+            let ((pieces, singles, rest), _) = best[i + len];
+            let cost = (pieces + 1, singles + usize::from(len == 1), rest - w);
             // Longer first pieces come first: only a strictly better cost replaces one.
-            if choice.is_none_or(|c| (cost.0, cost.1) < (c.0, c.1)) {
-                choice = Some(cost);
+            if choice.is_none_or(|c| cost < c.0) {
+                choice = Some((cost, len));
             }
         }
-        best[i] = choice.unwrap_or((n, n, 1));
+        best[i] = choice.unwrap_or(((n, n, 0), 1));
     }
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {
-        let len = best[i].2.max(1);
+        let len = best[i].1.max(1);
         out.push(run.start + i..run.start + i + len);
         i += len;
     }
@@ -152,10 +167,17 @@ mod tests {
     use crate::analysis::units;
 
     fn split(text: &str, vocabulary: &[&str]) -> Vec<String> {
+        split_weighted(text, &vocabulary.iter().map(|w| (*w, 1)).collect::<Vec<_>>())
+    }
+
+    fn split_weighted(text: &str, vocabulary: &[(&str, usize)]) -> Vec<String> {
         let u = units(text);
-        let is_word = |r: Range<usize>| vocabulary.contains(&run_text(&u, r).as_str());
+        let weight = |r: Range<usize>| {
+            let text = run_text(&u, r);
+            vocabulary.iter().find(|(w, _)| *w == text).map(|&(_, docs)| word_weight(docs))
+        };
         let g = Group { text: text.to_string(), units: u.clone(), prefix: false, span: 0..text.len(), phrase: false };
-        pieces(&u, is_word).into_iter().map(|r| sub_group(&g, r).text).collect()
+        pieces(&u, weight).into_iter().map(|r| sub_group(&g, r).text).collect()
     }
 
     #[test]
@@ -167,6 +189,15 @@ mod tests {
         assert_eq!(split("甲乙丙丁戊", &["甲乙丙", "丁戊", "甲乙", "丙丁戊"]), vec!["甲乙丙", "丁戊"]);
         // A character no word holds is a piece of its own.
         assert_eq!(split("曹淑敏改革", &["淑敏", "改革"]), vec!["曹", "淑敏", "改革"]);
+    }
+
+    #[test]
+    fn among_splits_as_good_the_commonest_words_win() {
+        let v = [("已经", 900), ("已经微", 2), ("微短剧", 300), ("短剧", 400), ("广大", 100)];
+        assert_eq!(split_weighted("已经微短剧广大", &v), vec!["已经", "微短剧", "广大"]);
+        // Fewer pieces still come first.
+        let v = [("已经", 900), ("微短剧", 300), ("已经微短剧", 1)];
+        assert_eq!(split_weighted("已经微短剧", &v), vec!["已经微短剧"]);
     }
 
     #[test]
