@@ -4,15 +4,18 @@
 // report.
 //
 //   node bench/harness.mjs --base URL --site DIR --corpus DIR --build FILE --out FILE
-//        [--runs 5] [--passes 3] [--queries Q1,Q2…] [--ours-mode glue|widget]
+//        [--runs 5] [--phone-runs 1] [--passes 3] [--queries Q1,Q2…] [--ours-mode glue|widget]
 //        [--bulletin BIN --ours-index DIR] [--pagefind-bundle DIR]
 //
 // Figures (per engine; see bench/README.md for the definitions):
 //   cold   a fresh browser profile per query and run: wire bytes (response bodies + headers of
 //          every request the engine made, page and worker, until its first results were laid
-//          out) and the time from the page script's start to that moment;
+//          out), the time from the page script's start to that moment, and the sequential
+//          rounds of fetches; the time again under the phone profile (CPU 4× slower, 150 ms
+//          round trips, 1.6 Mb/s down, 750 kb/s up), `--phone-runs` times;
 //   warm   one page per engine, the query list typed character by character once to warm it,
-//          then `--passes` more times, timing each keystroke from input to results laid out;
+//          then `--passes` more times, timing each keystroke from input to results laid out,
+//          and the engine's part of it (its answer, before the page lays it out);
 //   memory after the warm passes, JS heap + ArrayBuffer backing stores + WebAssembly memories of
 //          the page and its workers (CDP, after a GC);
 //   sets   the complete result set of every query against the generator's ground truth: ours
@@ -37,12 +40,12 @@ const ENGINES = ['ours', 'pagefind'];
 const COLD_TIMEOUT_MS = 180_000;
 
 function parseArgs(argv) {
-  const a = { runs: 5, passes: 3, queries: '', oursMode: 'glue' };
+  const a = { runs: 5, phoneRuns: 1, passes: 3, queries: '', oursMode: 'glue' };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
     a[key] = argv[++i];
   }
-  for (const k of ['runs', 'passes']) a[k] = Number(a[k]);
+  for (const k of ['runs', 'phoneRuns', 'passes']) a[k] = Number(a[k]);
   for (const k of ['base', 'site', 'corpus', 'build', 'out']) if (!a[k]) throw new Error(`--${k} is required`);
   return a;
 }
@@ -72,6 +75,9 @@ function requestLog(ctx, site) {
     const url = new URL(req.url());
     if (HARNESS_FILES.has(url.pathname)) return;
     const at = performance.now();
+    // When it was sent and when its response ended (ms since the epoch), for the rounds.
+    const t = req.timing();
+    const span = [t.startTime, t.startTime + Math.max(0, t.responseEnd)];
     entries.push(
       req.sizes().then((s) => {
         const file = path.join(site, decodeURIComponent(url.pathname));
@@ -82,19 +88,41 @@ function requestLog(ctx, site) {
           body = bytes.length;
           gzip = Math.min(body, zlib.gzipSync(bytes, { level: 6 }).length);
         } catch { /* not a file: keep what the browser counted */ }
-        return { path: url.pathname, body, headers: s.responseHeadersSize, gzip, at };
+        return { path: url.pathname, body, headers: s.responseHeadersSize, gzip, at, span };
       }),
     );
   });
   return async (until) => (await Promise.all(entries)).filter((e) => until === undefined || e.at <= until);
 }
 
-async function coldRun(args, engine, query) {
+/** Sequential rounds of fetches: the longest chain of requests each sent after the one before
+ * it had its response (what a round trip time multiplies). */
+function rounds(requests) {
+  const sorted = [...requests].sort((a, b) => a.span[0] - b.span[0]);
+  const depth = [];
+  sorted.forEach((r, i) => {
+    depth[i] = 1 + Math.max(0, ...sorted.slice(0, i).map((p, j) => (p.span[1] <= r.span[0] ? depth[j] : 0)));
+  });
+  return Math.max(0, ...depth);
+}
+
+// The phone profile: a mid-range phone as Chromium's DevTools emulate it.
+const PHONE = { cpu: 4, latency: 150, down: 1.6e6 / 8, up: 750e3 / 8 };
+
+async function coldRun(args, engine, query, phone = false) {
   const dir = freshProfile();
   const ctx = await launch(dir);
   try {
     const log = requestLog(ctx, args.site);
     const page = ctx.pages()[0] ?? (await ctx.newPage());
+    if (phone) {
+      const cdp = await ctx.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpu });
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false, latency: PHONE.latency, downloadThroughput: PHONE.down, uploadThroughput: PHONE.up,
+      });
+    }
     const url = `${args.base}/bench.html?engine=${engine}&ours=${args.oursMode}&q=${encodeURIComponent(query)}`;
     // The page says when it is done on its console: polling it (waitForFunction) would first
     // inject Playwright's utility script into the page, 8-14 ms of parsing on its main thread in
@@ -112,6 +140,7 @@ async function coldRun(args, engine, query) {
       phases: cold.phases,
       total: cold.total,
       top: cold.ids,
+      rounds: rounds(requests),
       bytes: requests.reduce((n, r) => n + r.body + r.headers, 0),
       gzip_bytes: requests.reduce((n, r) => n + r.gzip + r.headers, 0),
       files: requests.map((r) => `${r.path} ${r.body}`),
@@ -176,7 +205,7 @@ async function warmRun(args, engine, queries, setOnly) {
         for (let i = 1; i <= chars.length; i++) {
           const prefix = chars.slice(0, i).join('');
           const r = await page.evaluate((p) => window.bench.keystroke(p), prefix);
-          out.push({ q: prefix, ms: r.ms });
+          out.push({ q: prefix, ms: r.ms, engineMs: r.engineMs });
         }
       }
       return out;
@@ -275,27 +304,43 @@ function quality(found, truth) {
 
 // ---------------------------------------------------------------- report
 const BUDGETS = {
-  // items -> figure -> [limit, description]; ratios are ours/pagefind.
+  // items -> figure -> limits: min, max, ratio (ours/pagefind at most).
   10000: {
-    first_results_bytes: { max: 64 * 1024, ratio: 0.4 },
+    index_files: { ratio: 0.25 },
+    index_bytes: { ratio: 0.6 },
+    first_results_bytes: { ratio: 0.33 },
     first_results_ms: { ratio: 0.5 },
-    keystroke_p50_ms: { max: 1 },
-    keystroke_p99_ms: { max: 8 },
-    build_s: { max: 15 },
-    // Run-together queries (issue "queries as people type them").
+    phone_first_results_ms: { ratio: 0.5 },
+    engine_p50_ms: { max: 0.5 },
+    engine_p99_ms: { max: 3 },
+    build_rss_bytes: { ratio: 0.5 },
+    build_s: { ratio: 0.4 },
+    set_precision: { min: 1 },
+    set_recall: { min: 1 },
     set_precision_together: { min: 0.99 },
     set_recall_together: { min: 0.99 },
   },
   100000: {
-    first_results_bytes: { max: 128 * 1024 },
-    build_s: { max: 180 },
-    memory_bytes: { max: 64 * 1024 * 1024 },
+    index_files: { max: 20000 },
+    index_bytes: { ratio: 0.6 },
+    first_results_bytes: { ratio: 0.25 },
+    first_results_ms: { ratio: 0.5 },
+    phone_first_results_ms: { ratio: 0.5 },
+    engine_p50_ms: { max: 2 },
+    engine_p99_ms: { max: 10 },
+    build_rss_bytes: { max: 1.5 * (1 << 30), ratio: 0.5 },
+    build_s: { ratio: 0.4 },
+    set_precision: { min: 1 },
+    set_recall: { min: 1 },
   },
 };
 
 function fmt(key, v) {
   if (v === null || v === undefined) return '-';
-  if (key.endsWith('_bytes')) return v >= 1 << 20 ? `${(v / (1 << 20)).toFixed(1)} MB` : `${(v / 1024).toFixed(1)} KB`;
+  if (key.endsWith('_bytes')) {
+    if (v >= 1 << 30) return `${(v / (1 << 30)).toFixed(2)} GB`;
+    return v >= 1 << 20 ? `${(v / (1 << 20)).toFixed(1)} MB` : `${(v / 1024).toFixed(1)} KB`;
+  }
   if (key.endsWith('_ms')) return `${v.toFixed(v < 10 ? 2 : 0)} ms`;
   if (key.endsWith('_s')) return `${v.toFixed(1)} s`;
   if (key.startsWith('set_')) return v.toFixed(3);
@@ -313,8 +358,9 @@ function budgetText(key, b) {
 
 function table(report) {
   const keys = [
-    'first_results_bytes', 'first_results_ms', 'keystroke_p50_ms', 'keystroke_p99_ms', 'build_s', 'index_bytes',
-    'index_files', 'memory_bytes', 'set_precision', 'set_recall', 'set_precision_together', 'set_recall_together',
+    'first_results_bytes', 'first_results_ms', 'phone_first_results_ms', 'first_results_rounds', 'keystroke_p50_ms',
+    'keystroke_p99_ms', 'engine_p50_ms', 'engine_p99_ms', 'build_s', 'build_rss_bytes', 'index_bytes', 'index_files',
+    'memory_bytes', 'set_precision', 'set_recall', 'set_precision_together', 'set_recall_together',
   ];
   const budgets = BUDGETS[report.items] ?? {};
   const rows = [['figure', 'ours', 'pagefind', 'ours/pf', `budget @${report.items}`, 'verdict']];
@@ -366,6 +412,16 @@ async function main() {
     }
     log(`cold run ${run + 1}/${args.runs} done`);
   }
+  const phone = { ours: {}, pagefind: {} };
+  for (let run = 0; run < args.phoneRuns; run++) {
+    for (const q of qs) {
+      for (const engine of ENGINES) {
+        const r = await coldRun(args, engine, q, true);
+        (phone[engine][q] ??= []).push(r);
+      }
+    }
+    log(`phone run ${run + 1}/${args.phoneRuns} done`);
+  }
 
   const warm = {};
   for (const engine of ENGINES) {
@@ -412,12 +468,18 @@ async function main() {
   const side = (engine) => {
     const w = warm[engine];
     const ks = w.warm.map((k) => k.ms);
+    const es = w.warm.map((k) => k.engineMs);
     return {
       first_results_bytes: median(perQuery.map((r) => r[engine].bytes)),
       first_results_ms: round(median(qs.flatMap((q) => cold[engine][q].map((r) => r.ms)))),
+      phone_first_results_ms: round(median(qs.flatMap((q) => (phone[engine][q] ?? []).map((r) => r.ms)))),
+      first_results_rounds: median(qs.map((q) => cold[engine][q][0].rounds)),
       keystroke_p50_ms: round(percentile(ks, 50), 3),
       keystroke_p99_ms: round(percentile(ks, 99), 3),
+      engine_p50_ms: round(percentile(es, 50), 3),
+      engine_p99_ms: round(percentile(es, 99), 3),
       build_s: round(build[engine].build_s),
+      build_rss_bytes: build[engine].build_rss_bytes,
       index_bytes: build[engine].index_bytes,
       index_files: build[engine].index_files,
       memory_bytes: w.memory.js + w.memory.buffers + w.memory.wasm,

@@ -5,7 +5,8 @@
 #   bash tools/bench.sh --smoke        50 items, 4 queries, 1 run: checks that every instrument
 #                                      still works (target/bench/smoke/report.json), < 1 minute
 #                                      once the engine is built
-# Options: --runs R (cold runs per query, default 5), --passes P (measured typing passes,
+# Options: --runs R (cold runs per query, default 5), --phone-runs R (cold runs under the phone
+# profile, default 1), --passes P (measured typing passes,
 # default 3), --ours-mode glue|widget (default glue, see bench/page/bench.js), --queries LIST
 # (comma-separated subset of the generator's timed queries; its run-together queries are always
 # all checked, for their result sets only), --seed S, --no-build (measure
@@ -27,11 +28,12 @@ export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: ERROR: %s\n' "$*" >&2; exit 1; }
 
-items=10000 smoke=0 runs=5 passes=3 mode=glue queries="" seed=431 rebuild=1 cli="" out="" tag=""
+items=10000 smoke=0 runs=5 phone_runs=1 passes=3 mode=glue queries="" seed=431 rebuild=1 cli="" out="" tag=""
 while (($#)); do
     case "$1" in
         --smoke) smoke=1 items=50 runs=1 passes=1 queries="微短剧,林晓岚,GPT-4o,qwe" ;;
         --runs) runs="$2"; shift ;;
+        --phone-runs) phone_runs="$2"; shift ;;
         --passes) passes="$2"; shift ;;
         --ours-mode) mode="$2"; shift ;;
         --queries) queries="$2"; shift ;;
@@ -95,6 +97,16 @@ cp "${cli:-target/release/bulletin}" "$WORK/bulletin"
 cp dist/widget.js "${engine_files[@]/#/dist/}" "$SITE/ours/"
 BULLETIN="$WORK/bulletin"
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+# peak FILE COMMAND...: runs COMMAND; writes the peak resident memory of it and every process it
+# waited for (bytes, getrusage of the children) to FILE.
+peak() {
+    local file="$1"
+    shift
+    python3 -c 'import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024))
+sys.exit(code)' "$file" "$@"
+}
 
 say "building our index"
 # A full build from nothing (the figure); a CLI with an analysis cache gets a fresh one, outside
@@ -102,7 +114,7 @@ say "building our index"
 cache=()
 [[ "$("$BULLETIN" --help 2>&1)" == *--cache* ]] && cache=(--cache "$WORK/analysis.cache")
 t0=$EPOCHREALTIME
-"$BULLETIN" build --input "$CORPUS/export" --out "$SITE/ours/index" "${cache[@]}" >&2
+peak "$WORK/ours.rss" "$BULLETIN" build --input "$CORPUS/export" --out "$SITE/ours/index" "${cache[@]}" >&2
 ours_s=$(elapsed "$t0" "$EPOCHREALTIME")
 rebuild_s=null
 if ((${#cache[@]})); then
@@ -114,7 +126,7 @@ fi
 
 say "building Pagefind's index"
 t0=$EPOCHREALTIME
-"$PAGEFIND" --site "$CORPUS/html" --output-path "$SITE/pf/pagefind" >"$WORK/pagefind.log" 2>&1 \
+peak "$WORK/pf.rss" "$PAGEFIND" --site "$CORPUS/html" --output-path "$SITE/pf/pagefind" >"$WORK/pagefind.log" 2>&1 \
     || { tail -n 30 "$WORK/pagefind.log" >&2; die "pagefind failed"; }
 pf_s=$(elapsed "$t0" "$EPOCHREALTIME")
 
@@ -136,8 +148,8 @@ pf_eb=$(total "$SITE"/pf/pagefind/pagefind.js "$SITE"/pf/pagefind/pagefind-worke
 widget_b=$(total "$SITE/ours/widget.js")
 cat >"$WORK/build.json" <<EOF
 {
- "ours": {"build_s": $ours_s, "rebuild_cached_s": $rebuild_s, "index_bytes": $ours_b, "index_files": $ours_n, "engine_bytes": $ours_eb, "widget_bytes": $widget_b},
- "pagefind": {"build_s": $pf_s, "index_bytes": $pf_b, "index_files": $pf_n, "engine_bytes": $pf_eb}
+ "ours": {"build_s": $ours_s, "build_rss_bytes": $(cat "$WORK/ours.rss"), "rebuild_cached_s": $rebuild_s, "index_bytes": $ours_b, "index_files": $ours_n, "engine_bytes": $ours_eb, "widget_bytes": $widget_b},
+ "pagefind": {"build_s": $pf_s, "build_rss_bytes": $(cat "$WORK/pf.rss"), "index_bytes": $pf_b, "index_files": $pf_n, "engine_bytes": $pf_eb}
 }
 EOF
 
@@ -153,7 +165,7 @@ done
 
 say "measuring in headless Chromium ($runs cold runs, $passes typing passes)"
 node bench/harness.mjs --base "http://127.0.0.1:$port" --site "$SITE" --corpus "$CORPUS" \
-    --build "$WORK/build.json" --out "$OUT" --runs "$runs" --passes "$passes" --ours-mode "$mode" \
+    --build "$WORK/build.json" --out "$OUT" --runs "$runs" --phone-runs "$phone_runs" --passes "$passes" --ours-mode "$mode" \
     ${queries:+--queries "$queries"} --bulletin "$BULLETIN" --ours-index "$SITE/ours/index" \
     --pagefind-bundle "$SITE/pf/pagefind" | tee "$WORK/table.txt"
 [[ "$OUT" == "$WORK/report.json" ]] || cp "$OUT" "$WORK/report.json"
