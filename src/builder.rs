@@ -15,18 +15,23 @@ use pinyin::ToPinyinMulti;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
-/// Postings bytes after which a term shard is closed (before compression on the wire). With key
-/// pages (see [`format::PAGE_SHARDS`]) a shard costs the manifest little, so shards are small: a
-/// query's manifest, key pages and shards, packed, median over the benchmark's queries, were at
-/// 10,000 items 13.3 / 14.5 / 17.5 / 31.2 KB with 2 / 3 / 4 / 12 KiB shards, at 100,000 items
-/// 104.8 / 104.8 / 104.4 / 106.3 KB (where a common term's postings alone outgrow a shard). 3 KiB:
-/// smaller shards save little more and add files (10,000 items: 21,017 files with 2 KiB, 17,504
-/// with 3, 15,705 with 4; 100,000 items: 177,592, 153,842 and 141,490).
+/// Postings bytes after which a term shard is closed (before compression on the wire), at the
+/// least: small shards keep a query's bytes low (a query reads a few shards of each kind of term
+/// it looks up), and with key pages (see [`format::PAGE_SHARDS`]) a shard costs the manifest
+/// little. A segment of more postings than [`MAX_TERM_SHARDS`] such shards gets larger ones.
 pub const TERM_SHARD_TARGET: usize = 3 * 1024;
+/// Term shards a segment is cut into at most (about: a term's postings are never cut, so a shard
+/// can outgrow its target). With [`MAX_DOC_BLOCKS`], this bounds the files of an index, whatever
+/// its size, below what static hosts accept in one deploy (20,000 files on some).
+pub const MAX_TERM_SHARDS: usize = 4096;
+/// Doc blocks of a segment at most: one document per block (a page of hits fetches exactly the
+/// items it shows) until a segment has more documents than this, then as few per block as keep
+/// the blocks within it.
+pub const MAX_DOC_BLOCKS: usize = 4096;
 /// Which layout [`build_segment`] gives the same analyses: part of the name a built segment is
 /// cached under, so a change of shard sizes, block contents or keys is never mixed with a segment
 /// cached before it. Bump it with any such change.
-pub const LAYOUT: u32 = 11;
+pub const LAYOUT: u32 = 12;
 /// Occurrences a compound of two adjacent segmenter words needs to become a `w` word (and so a
 /// pinyin word).
 pub const COMPOUND_MIN_COUNT: u32 = 2;
@@ -489,6 +494,8 @@ pub fn build_segment_with<'a>(
     let terms = encoded.len();
 
     // Containers first (tag 0); the segment's id hashes them all, then names and tags them.
+    let postings_bytes: usize = encoded.iter().map(|(k, p)| k.len() + p.len()).sum();
+    let shard_target = TERM_SHARD_TARGET.max(postings_bytes.div_ceil(MAX_TERM_SHARDS));
     let mut shards: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     let mut current: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     let mut current_bytes = 0;
@@ -505,21 +512,19 @@ pub fn build_segment_with<'a>(
     for (k, p) in encoded {
         current_bytes += k.len() + p.len();
         current.push((k, p));
-        if current_bytes >= TERM_SHARD_TARGET {
+        if current_bytes >= shard_target {
             flush(&mut current, &mut shards);
             current_bytes = 0;
         }
     }
     flush(&mut current, &mut shards);
 
-    // One document per block: a page of hits fetches exactly the items it shows, like a result
-    // page links them (measured at 10,000 items, the first page's blocks: 30.5 KB with blocks of
-    // 4 KiB of text, 11.5 KB with 1 KiB, 5.4 KB with one document each; the manifest's block
-    // table grows by a byte per block, which packing takes back).
+    // Documents per block: see MAX_DOC_BLOCKS.
+    let per_block = stored.len().div_ceil(MAX_DOC_BLOCKS).max(1);
     let blocks: Vec<(u32, Vec<u8>)> = stored
-        .iter()
+        .chunks(per_block)
         .enumerate()
-        .map(|(i, d)| (first_doc + i as u32, DocBlock::write(std::slice::from_ref(d))))
+        .map(|(i, docs)| (first_doc + (i * per_block) as u32, DocBlock::write(docs)))
         .collect();
 
     // The keys of a segment of many shards go to key pages (the manifest keeps each page's first).

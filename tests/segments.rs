@@ -193,3 +193,43 @@ fn typing_into_one_index_answers_as_fresh_indexes_do() {
         }
     }
 }
+
+/// A segment of more documents than [`MAX_DOC_BLOCKS`] keeps within its file budget: blocks of
+/// several items, each item still shown as itself.
+#[test]
+fn a_large_segment_keeps_within_its_file_budget() {
+    use bulletin_search::builder::{MAX_DOC_BLOCKS, MAX_TERM_SHARDS};
+    const PER_ISSUE: usize = 25;
+    let issues = (MAX_DOC_BLOCKS / PER_ISSUE + 1).next_multiple_of(SEGMENT_ISSUES);
+    let exports: Vec<String> = (0..issues)
+        .map(|n| {
+            let items: Vec<(String, String)> = (0..PER_ISSUE)
+                .map(|k| {
+                    let i = n * PER_ISSUE + k;
+                    (format!("第{i}条动态"), format!("编号 k{i}z 的条目，正文写明它的编号。"))
+                })
+                .collect();
+            let date = format!("20{:02} 年 {} 月 {} 日", n / 48, n % 12 + 1, n % 28 + 1);
+            let refs: Vec<(&str, &str, &str)> = items.iter().map(|(h, b)| ("行业", h.as_str(), b.as_str())).collect();
+            common::export(n as u32 + 1, &date, &refs)
+        })
+        .collect();
+    let files = build(&exports.iter().map(String::as_str).collect::<Vec<_>>());
+    let manifest = Manifest::from_bytes("manifest.bin", &files["manifest.bin"]).unwrap();
+    assert_eq!(manifest.segments.len(), 1, "one base segment of {issues} issues");
+    let docs = issues * PER_ISSUE;
+    assert!(docs > MAX_DOC_BLOCKS);
+    assert!(manifest.doc_blocks.len() <= MAX_DOC_BLOCKS, "{} blocks", manifest.doc_blocks.len());
+    assert!(
+        manifest.doc_blocks.len() >= docs / 2,
+        "as few items per block as fit: {} blocks",
+        manifest.doc_blocks.len()
+    );
+    assert!(manifest.term_shards.len() <= MAX_TERM_SHARDS + 1, "{} shards", manifest.term_shards.len());
+    // Items at the start, middle and end of blocks, and the last.
+    for i in [0, 1, 2, 3, docs / 2, docs / 2 + 1, docs - 1] {
+        let hits = search_files(&files, &format!("k{i}z"), &all()).hits;
+        let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(titles, [format!("第{i}条动态")], "k{i}z");
+    }
+}

@@ -6,7 +6,8 @@
 //!
 //! Issue, date and section names come from the manifest; the body keeps its paragraphs
 //! separated by `\n\n`, as displayed. The builder writes one document per block (a page of
-//! hits then fetches just its items); the format allows more.
+//! hits then fetches just its items) until a segment would have more than
+//! [`crate::builder::MAX_DOC_BLOCKS`] blocks, then as few per block as keep it within that.
 
 use super::container::{Container, FileKind};
 use crate::bytes::{put_str, put_varint, Reader};
