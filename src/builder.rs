@@ -399,7 +399,7 @@ pub fn build_segment_with<'a>(
             // of one first character are adjacent.
             let mut char_counts: Option<(Vec<u8>, CharPosting)> = None;
             for (key, positions) in &item.terms {
-                let posting = Posting { doc, norm, positions: positions.clone() };
+                let posting = Posting { doc, norm, positions };
                 match positional.get_mut(key) {
                     Some(list) => list.push(posting),
                     None => {
@@ -672,7 +672,7 @@ fn phrase_doc_count(text: &str, positional: &[(Vec<u8>, Vec<Posting>)]) -> u32 {
                 break;
             }
             for p in postings {
-                by_doc.entry(p.doc).or_default().extend_from_slice(&p.positions);
+                by_doc.entry(p.doc).or_default().extend_from_slice(p.positions);
             }
         }
         if by_doc.is_empty() {

@@ -59,15 +59,16 @@ use super::container::{Container, FileKind};
 use crate::bytes::{put_bytes, put_str, put_varint, Reader};
 use crate::error::{Error, Result};
 
-/// Postings of one positional term in one document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Posting {
+/// Postings of one positional term in one document, as the builder writes them (the positions
+/// borrowed from the analysed item: a build holds millions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting<'a> {
     /// The document.
     pub doc: u32,
     /// The document's body-length norm byte.
     pub norm: u8,
     /// Ascending positions.
-    pub positions: Vec<u32>,
+    pub positions: &'a [u32],
 }
 
 /// Decoded positional postings, flat: one allocation per array, not one per document (a
@@ -173,7 +174,7 @@ pub fn write_word_list(out: &mut Vec<u8>, words: &[ListedWord]) {
 }
 
 /// Encodes positional postings (ascending by doc).
-pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting]) {
+pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting<'_>]) {
     put_doc_deltas(out, postings.iter().map(|p| p.doc));
     out.extend(postings.iter().map(|p| p.norm));
     for p in postings {
@@ -181,7 +182,7 @@ pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting]) {
     }
     for p in postings {
         let mut last = 0;
-        for &pos in &p.positions {
+        for &pos in p.positions {
             put_varint(out, u64::from(pos - last));
             last = pos;
         }
@@ -420,7 +421,7 @@ mod tests {
         let mut p1 = Vec::new();
         write_postings(
             &mut p1,
-            &[Posting { doc: 2, norm: 9, positions: vec![1, 5] }, Posting { doc: 7, norm: 3, positions: vec![1030] }],
+            &[Posting { doc: 2, norm: 9, positions: &[1, 5] }, Posting { doc: 7, norm: 3, positions: &[1030] }],
         );
         let mut p2 = Vec::new();
         write_word_postings(&mut p2, &[WordPosting { doc: 4, title_tf: 1, body_tf: 2 }]);
