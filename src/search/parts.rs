@@ -3,7 +3,7 @@
 //! reading, through another name of an alias group) and the tier of each.
 
 use super::matching::{lone_char, GroupMatches, TIER_ALIAS, TIER_DIRECT, TIER_SPLIT_CLOSE};
-use super::split::{candidate_words, cjk_runs, pieces, run_text, segment, sub_group, word_weight};
+use super::split::{candidate_words, cjk_runs, pieces, run_text, segment, sub_group, word_weight, Word};
 use super::{DocId, Index, Need};
 use crate::analysis::{alias_key, units, UnitKind};
 use crate::error::Result;
@@ -82,9 +82,24 @@ impl Index {
                 if word && !compound {
                     vocabulary.segmenter.push(r.clone());
                 }
-                if word || name {
-                    vocabulary.words.push((r, word_weight(docs)));
+                if word {
+                    vocabulary.indexed.push(r.clone());
                 }
+                if word || name {
+                    // A name typed is one piece, with its other names, rather than its words.
+                    let weight = if name { NAME_WEIGHT } else { word_weight(docs) };
+                    vocabulary.words.push((r, Word { units: 1, weight }));
+                }
+            }
+        }
+        // A compound or a name counts as the segmenter's words (and characters) it is made of.
+        for i in 0..vocabulary.words.len() {
+            let r = vocabulary.words[i].0.clone();
+            if !vocabulary.segmenter.contains(&r) {
+                let parts = segment(r.clone(), &|w: Range<usize>| {
+                    (w != r && vocabulary.segmenter.contains(&w)).then_some(Word { units: 1, weight: 0 })
+                });
+                vocabulary.words[i].1.units = parts.len() as u32;
             }
         }
         for r in pieces(&group.units, |_| None).into_iter().filter(|r| latin(group, r)) {
@@ -107,7 +122,7 @@ impl Index {
         vocabulary: &Vocabulary,
         need: &mut Need,
     ) -> Result<Option<Vec<Part>>> {
-        let ranges = pieces(&group.units, |r| vocabulary.weight(&r));
+        let ranges = pieces(&group.units, |r| vocabulary.word(&r));
         let has_word = ranges.iter().any(|r| r.len() > 1 || latin(group, r));
         if ranges.len() < 2 || !has_word {
             return Ok(None);
@@ -167,26 +182,34 @@ impl Index {
     }
 }
 
+/// The [`Word::weight`] of the name of an alias group: above any word's (a word in every one
+/// of a billion documents weighs about 20,700).
+const NAME_WEIGHT: u32 = 1_000_000;
+
 /// The words of the index in a query word's CJK runs, as unit ranges of the word.
 #[derive(Debug, Default)]
 pub(super) struct Vocabulary {
-    /// Every word of the index, the pieces a run is split into, with its [`word_weight`] (a name
+    /// Every word of the index, the pieces a run is split into, as a [`Word`] of a split (a name
     /// that is no word of the text weighs nothing: the name typed is still the piece).
-    words: Vec<(Range<usize>, u32)>,
+    words: Vec<(Range<usize>, Word)>,
     /// The segmenter's own words (not the builder's compounds, not alias names).
     segmenter: Vec<Range<usize>>,
+    /// The `w` words: the segmenter's and the builder's compounds.
+    indexed: Vec<Range<usize>>,
 }
 
 impl Vocabulary {
-    fn weight(&self, r: &Range<usize>) -> Option<u32> {
-        self.words.iter().find(|(w, _)| w == r).map(|&(_, weight)| weight)
+    fn word(&self, r: &Range<usize>) -> Option<Word> {
+        self.words.iter().find(|(w, _)| w == r).map(|&(_, word)| word)
     }
 
-    /// The segmenter's words the CJK piece `r` is made of, when it is made of two or more of them
-    /// and of nothing else (a word of its own is not made of itself; a character beside a word,
-    /// 微 + 短剧, is the compound, not two words).
+    /// The words of the index (`w`) the CJK piece `r` is made of, when it is made of two or more
+    /// of them and of nothing else (a word of its own is not made of itself; a character beside a
+    /// word, 微 + 短剧, is the compound, not two words).
     fn words_of(&self, r: Range<usize>) -> Vec<Range<usize>> {
-        let words = segment(r.clone(), &|w: Range<usize>| (w != r && self.segmenter.contains(&w)).then_some(0));
+        let words = segment(r.clone(), &|w: Range<usize>| {
+            (w != r && self.indexed.contains(&w)).then_some(Word { units: 1, weight: 0 })
+        });
         if words.len() >= 2 && words.iter().all(|w| w.len() >= 2) {
             words
         } else {

@@ -66,19 +66,32 @@ pub fn candidate_words(run: Range<usize>) -> impl Iterator<Item = Range<usize>> 
 }
 
 /// The pieces of a group, as unit ranges covering all its units in order: every Latin unit alone,
-/// each CJK run segmented by `weight` (of a unit range of two or more characters: `None` when the
-/// index does not hold it as a word, else how common it is, see [`word_weight`]). Fewest pieces,
-/// then fewest pieces of one character, then the most common words, then longest first.
-pub fn pieces(units: &[Unit], weight: impl Fn(Range<usize>) -> Option<u32>) -> Vec<Range<usize>> {
+/// each CJK run segmented by `word` (of a unit range of two or more characters: `None` when the
+/// index does not hold it as a word, else its [`Word`]). Fewest segmenter words (a compound
+/// counts as the words it is made of), then fewest pieces of one character, then the most
+/// common words (a weight per piece, added up: 这个 | 短视频 | 立即 over 这个短 | 视频立即, two
+/// rare compounds), then fewest pieces, then longest first.
+pub fn pieces(units: &[Unit], word: impl Fn(Range<usize>) -> Option<Word>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     for run in cjk_runs(units) {
         between(units, i..run.start, &mut out);
-        out.extend(segment(run.clone(), &weight));
+        out.extend(segment(run.clone(), &word));
         i = run.end;
     }
     between(units, i..units.len(), &mut out);
     out
+}
+
+/// A word of the index as a piece of a split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    /// The segmenter's words it is made of: 1 for one of them, 2 for a compound of the builder
+    /// (面 + 我们) or a name made of two (广电 + 总局). A split into real words (全面 | 地面 | 我们,
+    /// three) wins over one into compounds that cut across them (全面地 | 面我们, four).
+    pub units: u32,
+    /// How common it is ([`word_weight`]).
+    pub weight: u32,
 }
 
 /// How common a word held by `docs` documents is, for [`pieces`]: the logarithm of its count, in
@@ -105,30 +118,31 @@ fn between(units: &[Unit], range: Range<usize>, out: &mut Vec<Range<usize>>) {
 }
 
 /// The best segmentation of the unit range `run` (see [`pieces`]).
-pub fn segment(run: Range<usize>, weight: &impl Fn(Range<usize>) -> Option<u32>) -> Vec<Range<usize>> {
+pub fn segment(run: Range<usize>, word: &impl Fn(Range<usize>) -> Option<Word>) -> Vec<Range<usize>> {
     let n = run.len();
-    // best[i]: the cost of the rest from i, lowest best (pieces, one-character pieces, the
-    // words' weights negated), and the length of its first piece.
-    let mut best: Vec<((usize, usize, i64), usize)> = vec![((0, 0, 0), 0); n + 1];
+    // best[i]: the cost of the rest from i, lowest best (segmenter words, one-character pieces,
+    // the words' weights negated, pieces), and the length of its first piece.
+    type Cost = (u32, usize, i64, usize);
+    let mut best: Vec<(Cost, usize)> = vec![((0, 0, 0, 0), 0); n + 1];
     for i in (0..n).rev() {
-        let mut choice: Option<((usize, usize, i64), usize)> = None;
+        let mut choice: Option<(Cost, usize)> = None;
         for len in (1..=(n - i).min(MAX_PIECE_CHARS)).rev() {
             let at = run.start + i;
             let w = match len {
-                1 => 0,
-                _ => match weight(at..at + len) {
-                    Some(w) => i64::from(w),
+                1 => Word { units: 1, weight: 0 },
+                _ => match word(at..at + len) {
+                    Some(w) => w,
                     None => continue,
                 },
             };
-            let ((pieces, singles, rest), _) = best[i + len];
-            let cost = (pieces + 1, singles + usize::from(len == 1), rest - w);
+            let ((units, singles, rest, pieces), _) = best[i + len];
+            let cost = (units + w.units, singles + usize::from(len == 1), rest - i64::from(w.weight), pieces + 1);
             // Longer first pieces come first: only a strictly better cost replaces one.
             if choice.is_none_or(|c| cost < c.0) {
                 choice = Some((cost, len));
             }
         }
-        best[i] = choice.unwrap_or(((n, n, 0), 1));
+        best[i] = choice.unwrap_or(((n as u32, n, 0, n), 1));
     }
     let mut out = Vec::new();
     let mut i = 0;
@@ -171,10 +185,18 @@ mod tests {
     }
 
     fn split_weighted(text: &str, vocabulary: &[(&str, usize)]) -> Vec<String> {
+        split_words(text, &vocabulary.iter().map(|&(w, docs)| (w, 1, docs)).collect::<Vec<_>>())
+    }
+
+    /// `vocabulary`: (word, the segmenter words it is made of, its documents).
+    fn split_words(text: &str, vocabulary: &[(&str, u32, usize)]) -> Vec<String> {
         let u = units(text);
         let weight = |r: Range<usize>| {
             let text = run_text(&u, r);
-            vocabulary.iter().find(|(w, _)| *w == text).map(|&(_, docs)| word_weight(docs))
+            vocabulary
+                .iter()
+                .find(|(w, ..)| *w == text)
+                .map(|&(_, units, docs)| Word { units, weight: word_weight(docs) })
         };
         let g = Group { text: text.to_string(), units: u.clone(), prefix: false, span: 0..text.len(), phrase: false };
         pieces(&u, weight).into_iter().map(|r| sub_group(&g, r).text).collect()
@@ -198,6 +220,15 @@ mod tests {
         // Fewer pieces still come first.
         let v = [("已经", 900), ("微短剧", 300), ("已经微短剧", 1)];
         assert_eq!(split_weighted("已经微短剧", &v), vec!["已经微短剧"]);
+    }
+
+    #[test]
+    fn compounds_count_as_the_words_they_are_made_of() {
+        let v = [("全面地", 2, 50), ("面我们", 2, 20), ("全面", 1, 900), ("地面", 1, 300), ("我们", 1, 5000)];
+        assert_eq!(split_words("全面地面我们", &v), vec!["全面", "地面", "我们"]);
+        // Rare compounds that cut across common words lose to the words.
+        let v = [("这个", 1, 9991), ("这个短", 2, 27), ("短视频", 2, 22461), ("视频立即", 2, 4), ("立即", 1, 1297)];
+        assert_eq!(split_words("这个短视频立即", &v), vec!["这个", "短视频", "立即"]);
     }
 
     #[test]
