@@ -4,8 +4,9 @@
 //! People type several words without spaces (快手短剧大赛 for an item on 快手开启 AI 短剧创作大赛).
 //! When such a word finds nothing as typed, each of its CJK runs is segmented against the
 //! vocabulary the index holds (its `w` words, with the builder's compounds, and the names of its
-//! alias groups), fewest pieces first, then fewest pieces of one character, then the longest
-//! first piece: 快手 | 短剧 | 大赛. The vocabulary is read from the index itself, so the query is
+//! alias groups), the fewest segmenter words first (a compound counts as its words), then the
+//! fewest pieces of one character, then the commonest words, then the fewest pieces, then the
+//! longest first piece: 快手 | 短剧 | 大赛 (see [`pieces`]). The vocabulary is read from the index itself, so the query is
 //! split the way the builder's segmenter saw the text, and no dictionary ships to the browser.
 //! Latin tokens and numbers are pieces of their own (`腾讯Turbo` → 腾讯 + turbo).
 //!
@@ -14,8 +15,8 @@
 //! it stands next to a neighbouring piece, as in the query (`2024年微短剧` holds in
 //! 2024 年国际微短剧大赛: 年 follows 2024), never alone somewhere else: its alternatives are the
 //! phrases it forms with the piece before and the piece after it. A piece made of two or more
-//! segmenter words (中央宣传部: 中央 + 宣传部) is also held where those words all stand, one tier
-//! lower, as a piece reached through another name is.
+//! words of the index (中央宣传部: 中央 + 宣传部) is also held where those words all stand, one
+//! tier lower, as a piece reached through another name is.
 
 use crate::analysis::{Unit, UnitKind};
 use crate::query::Group;
