@@ -177,25 +177,56 @@ struct Analysis<'p> {
 }
 
 impl Analysis<'_> {
+    /// The analyses of `issues`, in order: each from the cache, or analyzed (and stored there).
+    /// The segmenter runs on every core, over batches of a few issues per thread; progress is told
+    /// after each issue, in order.
     fn run(&mut self, issues: &[&Issue], keys: &[String], cache: &mut dyn BuildCache) -> Vec<AnalyzedIssue> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut out = Vec::with_capacity(issues.len());
-        for (issue, key) in issues.iter().zip(keys) {
-            let cached =
-                cache.get(key).and_then(|bytes| AnalyzedIssue::from_bytes(&bytes)).filter(|a| a.number == issue.number);
-            let analyzed = match cached {
-                Some(a) => {
-                    self.cached += 1;
-                    a
-                }
-                None => {
-                    self.analyzed += 1;
-                    let a = self.builder.analyze(issue);
-                    cache.put(key, &a.to_bytes());
-                    a
-                }
+        let pairs: Vec<(&Issue, &String)> = issues.iter().copied().zip(keys).collect();
+        for batch in pairs.chunks(4 * threads) {
+            let slots: Vec<Option<AnalyzedIssue>> = batch
+                .iter()
+                .map(|(issue, key)| {
+                    cache
+                        .get(key)
+                        .and_then(|bytes| AnalyzedIssue::from_bytes(&bytes))
+                        .filter(|a| a.number == issue.number)
+                })
+                .collect();
+            let todo: Vec<&Issue> =
+                batch.iter().zip(&slots).filter(|(_, slot)| slot.is_none()).map(|(p, _)| p.0).collect();
+            let builder = self.builder;
+            let analyzed: Vec<AnalyzedIssue> = if todo.len() > 1 && threads > 1 {
+                std::thread::scope(|scope| {
+                    let parts: Vec<_> = todo
+                        .chunks(todo.len().div_ceil(threads))
+                        .map(|part| {
+                            scope.spawn(move || part.iter().map(|issue| builder.analyze(issue)).collect::<Vec<_>>())
+                        })
+                        .collect();
+                    parts.into_iter().flat_map(|part| part.join().expect("the analyzer does not panic")).collect()
+                })
+            } else {
+                todo.iter().map(|issue| builder.analyze(issue)).collect()
             };
-            out.push(analyzed);
-            (self.progress)(self.analyzed + self.cached);
+            let mut analyzed = analyzed.into_iter();
+            for ((_, key), slot) in batch.iter().zip(slots) {
+                let a = match slot {
+                    Some(a) => {
+                        self.cached += 1;
+                        a
+                    }
+                    None => {
+                        let a = analyzed.next().expect("one analysis per issue not cached");
+                        cache.put(key, &a.to_bytes());
+                        self.analyzed += 1;
+                        a
+                    }
+                };
+                out.push(a);
+                (self.progress)(self.analyzed + self.cached);
+            }
         }
         out
     }
