@@ -4,10 +4,9 @@
 use crate::analysis::{self, alias_key, index_terms, query_pieces, units, UnitKind, MAX_PINYIN_READINGS, STARTS_WORDS};
 use crate::error::{Error, Result};
 use crate::format::{
-    self, compound_key, encode_norm, gram_char_key, initials_key, pinyin_key, starts_key, word_key,
-    write_char_postings, write_postings, write_word_list, write_word_postings, CharPosting, Container, DocBlock,
-    FileKind, FileRef, IssueEntry, KeyPage, ListedWord, Manifest, Posting, SegmentRef, StoredDoc, TermShard,
-    WordPosting, BODY_BASE, MANIFEST_NAME,
+    self, compound_key, encode_norm, gram_char_key, initials_key, pinyin_key, starts_key, word_key, write_word_list,
+    Container, DocBlock, FileKind, FileRef, IssueEntry, KeyPage, ListedWord, Manifest, PostingRows, SegmentRef,
+    StoredDoc, TermShard, BODY_BASE, MANIFEST_NAME,
 };
 use crate::model::Issue;
 use crate::synonyms::Synonyms;
@@ -365,136 +364,235 @@ pub fn build_segment_with<'a>(
     previous: Option<&Segment>,
     synonyms: &Synonyms,
 ) -> (Segment, Vec<(String, Vec<u8>)>) {
-    let first_doc = previous.map_or(0, |p| p.first_doc + p.doc_count);
-    let mut sections: Vec<String> = previous.map_or_else(Vec::new, |p| p.sections.clone());
-    let mut issue_entries = Vec::new();
-    // Hash maps while collecting (millions of lookups), sorted once afterwards.
-    let mut positional: KeyMap<Vec<u8>, Vec<Posting>> = KeyMap::default();
-    let mut chars: KeyMap<Vec<u8>, Vec<CharPosting>> = KeyMap::default();
-    let mut words: KeyMap<&str, Vec<WordPosting>> = KeyMap::default();
-    // Compounds of adjacent segmenter words: their postings, and how often each was seen.
-    let mut compound_postings: KeyMap<&str, (u32, Vec<WordPosting>)> = KeyMap::default();
-    let mut stored = Vec::new();
-    let (mut title_total, mut body_total) = (0u64, 0u64);
-    let mut doc: u32 = first_doc;
-
+    let mut segment = SegmentBuilder::new(previous, synonyms);
     for issue in issues {
+        segment.add(issue);
+    }
+    segment.finish()
+}
+
+/// A segment being built, one issue at a time ([`SegmentBuilder::add`]), then its files
+/// ([`SegmentBuilder::finish`]): what [`build_segment_with`] does, for a caller that analyzes (or
+/// reads from a cache) an issue, adds it and drops it. It holds each term's postings as
+/// [`PostingRows`] and each item's text, never the analyses: at 100,000 items the analyses alone
+/// were more than the index.
+pub struct SegmentBuilder<'s> {
+    synonyms: &'s Synonyms,
+    first_doc: u32,
+    doc: u32,
+    sections: Vec<String>,
+    issues: Vec<IssueEntry>,
+    // Hash maps while collecting (millions of lookups), sorted once at the end.
+    positional: KeyMap<Vec<u8>, PostingRows>,
+    chars: KeyMap<Vec<u8>, PostingRows>,
+    words: KeyMap<String, PostingRows>,
+    /// Compounds of adjacent segmenter words: how often each was seen, and its postings.
+    compounds: KeyMap<String, (u32, PostingRows)>,
+    stored: Vec<StoredDoc>,
+    title_total: u64,
+    body_total: u64,
+}
+
+impl<'s> SegmentBuilder<'s> {
+    /// The segment after `previous`, or the base segment from doc 0 when there is none.
+    pub fn new(previous: Option<&Segment>, synonyms: &'s Synonyms) -> SegmentBuilder<'s> {
+        let first_doc = previous.map_or(0, |p| p.first_doc + p.doc_count);
+        SegmentBuilder {
+            synonyms,
+            first_doc,
+            doc: first_doc,
+            sections: previous.map_or_else(Vec::new, |p| p.sections.clone()),
+            issues: Vec::new(),
+            positional: KeyMap::default(),
+            chars: KeyMap::default(),
+            words: KeyMap::default(),
+            compounds: KeyMap::default(),
+            stored: Vec::new(),
+            title_total: 0,
+            body_total: 0,
+        }
+    }
+
+    /// Adds the next issue (issues ascend by number).
+    pub fn add(&mut self, issue: &AnalyzedIssue) {
         let mut entry =
-            IssueEntry { number: issue.number, date_days: issue.date_days, first_doc: doc, runs: Vec::new() };
+            IssueEntry { number: issue.number, date_days: issue.date_days, first_doc: self.doc, runs: Vec::new() };
         for item in &issue.items {
-            let section = match sections.iter().position(|s| *s == item.section) {
+            let doc = self.doc;
+            let section = match self.sections.iter().position(|s| *s == item.section) {
                 Some(i) => i as u32,
                 None => {
-                    sections.push(item.section.clone());
-                    (sections.len() - 1) as u32
+                    self.sections.push(item.section.clone());
+                    (self.sections.len() - 1) as u32
                 }
             };
             match entry.runs.last_mut() {
                 Some((s, n)) if *s == section => *n += 1,
                 _ => entry.runs.push((section, 1)),
             }
-            title_total += u64::from(item.title_len);
-            body_total += u64::from(item.body_len);
+            self.title_total += u64::from(item.title_len);
+            self.body_total += u64::from(item.body_len);
             let norm = encode_norm(item.body_len);
             // A character's counts add up its grams' positions: grams ascend by key, so the grams
             // of one first character are adjacent.
-            let mut char_counts: Option<(Vec<u8>, CharPosting)> = None;
+            let mut char_counts: Option<(Vec<u8>, u32, u32)> = None;
             for (key, positions) in &item.terms {
-                let posting = Posting { doc, norm, positions };
-                match positional.get_mut(key) {
-                    Some(list) => list.push(posting),
-                    None => {
-                        positional.insert(key.clone(), vec![posting]);
-                    }
-                }
+                push_rows(&mut self.positional, key.as_slice(), |r| r.push_positions(doc, norm, positions));
                 let Some(char_key) = gram_char_key(key) else { continue };
                 let title_tf = positions.partition_point(|&p| p < BODY_BASE) as u32;
                 let body_tf = positions.len() as u32 - title_tf;
                 match &mut char_counts {
-                    Some((k, c)) if *k == char_key => {
-                        c.title_tf += title_tf;
-                        c.body_tf += body_tf;
+                    Some((k, t, b)) if *k == char_key => {
+                        *t += title_tf;
+                        *b += body_tf;
                     }
                     _ => {
-                        if let Some((k, c)) =
-                            char_counts.replace((char_key, CharPosting { doc, norm, title_tf, body_tf }))
-                        {
-                            chars.entry(k).or_default().push(c);
+                        if let Some((k, t, b)) = char_counts.replace((char_key, title_tf, body_tf)) {
+                            push_rows(&mut self.chars, k.as_slice(), |r| r.push_counts(doc, Some(norm), t, b));
                         }
                     }
                 }
             }
-            if let Some((k, c)) = char_counts {
-                chars.entry(k).or_default().push(c);
+            if let Some((k, t, b)) = char_counts {
+                push_rows(&mut self.chars, k.as_slice(), |r| r.push_counts(doc, Some(norm), t, b));
             }
             for (w, title_tf, body_tf) in &item.words {
-                words.entry(w.as_str()).or_default().push(WordPosting { doc, title_tf: *title_tf, body_tf: *body_tf });
+                push_rows(&mut self.words, w.as_str(), |r| r.push_counts(doc, None, *title_tf, *body_tf));
             }
             for (c, title_tf, body_tf) in &item.compounds {
-                let e = compound_postings.entry(c.as_str()).or_default();
-                e.0 += title_tf + body_tf;
-                e.1.push(WordPosting { doc, title_tf: *title_tf, body_tf: *body_tf });
+                let push = |(seen, rows): &mut (u32, PostingRows)| {
+                    *seen += title_tf + body_tf;
+                    rows.push_counts(doc, None, *title_tf, *body_tf);
+                };
+                match self.compounds.get_mut(c.as_str()) {
+                    Some(e) => push(e),
+                    None => {
+                        let mut e = (0, PostingRows::default());
+                        push(&mut e);
+                        self.compounds.insert(c.clone(), e);
+                    }
+                }
             }
-            stored.push(StoredDoc {
+            self.stored.push(StoredDoc {
                 title: item.title.clone(),
                 body: item.body.clone(),
                 section,
                 ordinal: item.ordinal,
             });
-            doc += 1;
+            self.doc += 1;
         }
-        issue_entries.push(entry);
-    }
-    let mut word_postings: BTreeMap<Vec<u8>, Vec<WordPosting>> =
-        words.into_iter().map(|(w, postings)| (word_key(w), postings)).collect();
-    // A compound seen often enough (in this segment) is a word, unless the segmenter already has it;
-    // a `k` marker says which words are compounds (a run-together query is split into the
-    // segmenter's words, see crate::search).
-    let mut compounds = Vec::new();
-    for (c, (seen, postings)) in compound_postings {
-        if seen >= COMPOUND_MIN_COUNT && !word_postings.contains_key(&word_key(c)) {
-            word_postings.insert(word_key(c), postings);
-            compounds.push(compound_key(c));
-        }
-    }
-    // Postings were pushed in doc order, except compounds inserted after the loop: sort those.
-    for p in word_postings.values_mut() {
-        p.sort_by_key(|p| p.doc);
+        self.issues.push(entry);
     }
 
-    let mut positional: Vec<(Vec<u8>, Vec<Posting>)> = positional.into_iter().collect();
-    positional.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let aliases = alias_terms(synonyms, &positional);
-    // Every term's key and value bytes, sorted once at the end (the kinds' keys differ by tag).
-    let mut encoded: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(positional.len() + chars.len() + word_postings.len());
-    for (k, p) in positional {
-        let mut b = Vec::new();
-        write_postings(&mut b, &p);
-        encoded.push((k, b));
+    /// The segment's files (term shards, then doc blocks, then key pages) and its [`Segment`].
+    /// Deterministic: the same issues give the same bytes, however they were added.
+    pub fn finish(self) -> (Segment, Vec<(String, Vec<u8>)>) {
+        let SegmentBuilder {
+            synonyms,
+            first_doc,
+            doc,
+            sections,
+            issues,
+            positional,
+            chars,
+            words,
+            compounds,
+            stored,
+            title_total,
+            body_total,
+        } = self;
+        // A compound seen often enough (in this segment) is a word, unless the segmenter already
+        // has it; a `k` marker says which words are compounds (a run-together query is split into
+        // the segmenter's words, see crate::search).
+        let mut compound_keys = Vec::new();
+        let mut word_rows: Vec<(Vec<u8>, PostingRows)> = Vec::with_capacity(words.len());
+        for (c, (seen, rows)) in compounds {
+            if seen >= COMPOUND_MIN_COUNT && !words.contains_key(&c) {
+                word_rows.push((word_key(&c), rows));
+                compound_keys.push(compound_key(&c));
+            }
+        }
+        word_rows.extend(words.into_iter().map(|(w, rows)| (word_key(&w), rows)));
+        word_rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut positional: Vec<(Vec<u8>, PostingRows)> = positional.into_iter().collect();
+        positional.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let aliases = alias_terms(synonyms, &positional);
+
+        // Every term's key and value bytes, sorted once at the end (the kinds' keys differ by
+        // tag). Each term's rows are dropped as soon as its postings are written.
+        let mut encoded: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(positional.len() + chars.len() + word_rows.len());
+        for (k, rows) in positional {
+            let mut b = Vec::new();
+            rows.write_positional(&mut b);
+            encoded.push((k, b));
+        }
+        for (k, rows) in chars {
+            let mut b = Vec::new();
+            rows.write_counts(&mut b);
+            encoded.push((k, b));
+        }
+        let derived: Vec<(Vec<u8>, Vec<ListedWord>)> =
+            pinyin_terms(&word_rows).into_iter().chain(starts_lists(&word_rows)).chain(aliases).collect();
+        for (k, rows) in word_rows {
+            let mut b = Vec::new();
+            rows.write_counts(&mut b);
+            encoded.push((k, b));
+        }
+        for k in compound_keys {
+            // (An empty word list: every term owns bytes.)
+            let mut b = Vec::new();
+            write_word_list(&mut b, &[]);
+            encoded.push((k, b));
+        }
+        for (k, list) in derived {
+            let mut b = Vec::new();
+            write_word_list(&mut b, &list);
+            encoded.push((k, b));
+        }
+        encoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        debug_assert!(encoded.windows(2).all(|w| w[0].0 < w[1].0), "a term key of two kinds");
+        let head = Segment {
+            id: 0,
+            first_doc,
+            doc_count: doc - first_doc,
+            title_total,
+            body_total,
+            sections,
+            issues,
+            term_shards: Vec::new(),
+            doc_blocks: Vec::new(),
+            key_pages: Vec::new(),
+            terms: 0,
+            bytes: 0,
+        };
+        write_segment(head, encoded, &stored)
     }
-    for (k, p) in chars {
-        let mut b = Vec::new();
-        write_char_postings(&mut b, &p);
-        encoded.push((k, b));
+}
+
+/// Adds to the rows of `key` in `map`, created empty on first use (the key is copied only then).
+fn push_rows<K, Q>(map: &mut KeyMap<K, PostingRows>, key: &Q, push: impl FnOnce(&mut PostingRows))
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: ToOwned<Owned = K> + std::hash::Hash + Eq + ?Sized,
+{
+    match map.get_mut(key) {
+        Some(rows) => push(rows),
+        None => {
+            let mut rows = PostingRows::default();
+            push(&mut rows);
+            map.insert(key.to_owned(), rows);
+        }
     }
-    for (k, p) in &word_postings {
-        let mut b = Vec::new();
-        write_word_postings(&mut b, p);
-        encoded.push((k.clone(), b));
-    }
-    for k in compounds {
-        // (An empty word list: every term owns bytes.)
-        let mut b = Vec::new();
-        write_word_list(&mut b, &[]);
-        encoded.push((k, b));
-    }
-    for (k, list) in pinyin_terms(&word_postings).into_iter().chain(starts_lists(&word_postings)).chain(aliases) {
-        let mut b = Vec::new();
-        write_word_list(&mut b, &list);
-        encoded.push((k, b));
-    }
-    encoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    debug_assert!(encoded.windows(2).all(|w| w[0].0 < w[1].0), "a term key of two kinds");
+}
+
+/// Cuts a segment's sorted terms into term shards and its documents into doc blocks, names them
+/// by the segment's id and fills in `head`'s files, counts and id.
+fn write_segment(
+    mut head: Segment,
+    encoded: Vec<(Vec<u8>, Vec<u8>)>,
+    stored: &[StoredDoc],
+) -> (Segment, Vec<(String, Vec<u8>)>) {
+    let first_doc = head.first_doc;
     let terms = encoded.len();
 
     // Containers first (tag 0); the segment's id hashes them all, then names and tags them.
@@ -559,21 +657,13 @@ pub fn build_segment_with<'a>(
         .collect();
     let key_pages: Vec<FileRef> =
         pages.into_iter().enumerate().map(|(p, bytes)| named(FileKind::KeyPage, p, bytes)).collect();
-    let segment = Segment {
-        id,
-        first_doc,
-        doc_count: doc - first_doc,
-        title_total,
-        body_total,
-        sections,
-        issues: issue_entries,
-        term_shards,
-        doc_blocks,
-        key_pages,
-        terms,
-        bytes: files.iter().map(|(_, b)| b.len()).sum(),
-    };
-    (segment, files)
+    head.id = id;
+    head.term_shards = term_shards;
+    head.doc_blocks = doc_blocks;
+    head.key_pages = key_pages;
+    head.terms = terms;
+    head.bytes = files.iter().map(|(_, b)| b.len()).sum();
+    (head, files)
 }
 
 /// The builder's hash maps: keyed by term bytes, filled millions of times a build.
@@ -661,10 +751,10 @@ fn separator(last: &[u8], first: &[u8]) -> Vec<u8> {
 }
 
 /// The `p` and `i` terms of the pinyin words, which are the `w` terms (see [`crate::analysis`]).
-fn pinyin_terms(word_postings: &BTreeMap<Vec<u8>, Vec<WordPosting>>) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
+fn pinyin_terms(word_postings: &[(Vec<u8>, PostingRows)]) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
     let vocabulary = word_postings.iter().filter_map(|(key, postings)| {
         let word = std::str::from_utf8(key.get(1..)?).ok()?.to_string();
-        Some((word, postings.len() as u32))
+        Some((word, postings.docs()))
     });
     let mut spelled: BTreeMap<Vec<u8>, Vec<ListedWord>> = BTreeMap::new();
     let mut initials: BTreeMap<String, Vec<ListedWord>> = BTreeMap::new();
@@ -687,7 +777,7 @@ fn pinyin_terms(word_postings: &BTreeMap<Vec<u8>, Vec<WordPosting>>) -> BTreeMap
 /// The `n` terms of the alias groups: for each name, the group's other names that occur in the
 /// segment, with the documents holding each (most first). A name none of whose group's others
 /// occur has no term: a query of it has nothing to add.
-fn alias_terms(synonyms: &Synonyms, positional: &[(Vec<u8>, Vec<Posting>)]) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
+fn alias_terms(synonyms: &Synonyms, positional: &[(Vec<u8>, PostingRows)]) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
     let mut out = BTreeMap::new();
     for group in synonyms.groups() {
         let counts: Vec<u32> = group.iter().map(|name| phrase_doc_count(name, positional)).collect();
@@ -710,7 +800,7 @@ fn alias_terms(synonyms: &Synonyms, positional: &[(Vec<u8>, Vec<Posting>)]) -> B
 
 /// How many documents hold `text` verbatim, found as a query finds it: its [`query_pieces`] at
 /// their offsets in one field, over the segment's positional postings (ascending by key).
-fn phrase_doc_count(text: &str, positional: &[(Vec<u8>, Vec<Posting>)]) -> u32 {
+fn phrase_doc_count(text: &str, positional: &[(Vec<u8>, PostingRows)]) -> u32 {
     let pieces = query_pieces(&units(text), false);
     // Each piece's postings by document: a prefix piece (a lone character) merges its terms.
     let mut lists: Vec<BTreeMap<u32, Vec<u32>>> = Vec::with_capacity(pieces.len());
@@ -721,8 +811,8 @@ fn phrase_doc_count(text: &str, positional: &[(Vec<u8>, Vec<Posting>)]) -> u32 {
             if !(key == &piece.key || piece.prefix && key.starts_with(&piece.key)) {
                 break;
             }
-            for p in postings {
-                by_doc.entry(p.doc).or_default().extend_from_slice(p.positions);
+            for (doc, positions) in postings.positional() {
+                by_doc.entry(doc).or_default().extend(positions);
             }
         }
         if by_doc.is_empty() {
@@ -749,12 +839,12 @@ fn phrase_doc_count(text: &str, positional: &[(Vec<u8>, Vec<Posting>)]) -> u32 {
 /// most documents (then in word order), so completing a one-character prefix reads one list
 /// rather than the postings of every word that starts with it (at 100,000 generated items, the
 /// words of `中` filled 117 term shards, 307 KB packed).
-fn starts_lists(word_postings: &BTreeMap<Vec<u8>, Vec<WordPosting>>) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
+fn starts_lists(word_postings: &[(Vec<u8>, PostingRows)]) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
     let mut by_char: BTreeMap<char, Vec<ListedWord>> = BTreeMap::new();
     for (key, postings) in word_postings {
         let Some(word) = key.get(1..).and_then(|w| std::str::from_utf8(w).ok()) else { continue };
         if let Some(c) = word.chars().next() {
-            by_char.entry(c).or_default().push(ListedWord { word: word.to_string(), doc_count: postings.len() as u32 });
+            by_char.entry(c).or_default().push(ListedWord { word: word.to_string(), doc_count: postings.docs() });
         }
     }
     by_char

@@ -16,7 +16,7 @@
 //! issue and assembles the tail only; [`build_all`] builds from analyzed issues without a cache.
 //! Both give the same bytes for the same issues.
 
-use crate::builder::{assemble, build_segment_with, AnalyzedIssue, IndexBuilder, Segment, LAYOUT};
+use crate::builder::{assemble, AnalyzedIssue, IndexBuilder, Segment, SegmentBuilder, LAYOUT};
 use crate::error::{Error, Result};
 use crate::format::{base_issue_count, FileKind, HISTORY_NAME, MANIFEST_NAME};
 use crate::model::Issue;
@@ -45,19 +45,15 @@ pub fn build_all<'a>(
 ) -> ([Segment; 2], Files) {
     let (base_issues, tail_issues) = split(issues);
     let base = segment(base_issues, None);
-    let (segments, mut files, manifest) = add_tail(base, tail_issues, segment);
+    let tail = segment(tail_issues, Some(&base.0));
+    let (segments, mut files, manifest) = join(base, tail);
     files.push((MANIFEST_NAME.to_string(), manifest));
     (segments, files)
 }
 
-/// Builds the tail after `base`: both segments, the files (the base's, then the tail's) and the
-/// manifest's bytes.
-fn add_tail<'a>(
-    (base, mut files): SegmentFiles,
-    tail: &[&'a AnalyzedIssue],
-    mut segment: impl FnMut(&[&'a AnalyzedIssue], Option<&Segment>) -> SegmentFiles,
-) -> ([Segment; 2], Files, Vec<u8>) {
-    let (tail, tail_files) = segment(tail, Some(&base));
+/// The base and the tail after it: both segments, the files (the base's, then the tail's) and
+/// the manifest's bytes.
+fn join((base, mut files): SegmentFiles, (tail, tail_files): SegmentFiles) -> ([Segment; 2], Files, Vec<u8>) {
     files.extend(tail_files);
     let segments = [base, tail];
     let manifest = assemble(&segments).to_bytes();
@@ -136,9 +132,6 @@ pub fn build_incremental(
     let (base_keys, tail_keys) = keys.split_at(base_issues.len());
     let synonyms = builder.synonyms();
     let base_key = (!base_issues.is_empty()).then(|| base_segment_key(base_keys, synonyms.digest()));
-    let segment = |issues: &[&AnalyzedIssue], previous: Option<&Segment>| {
-        build_segment_with(issues.iter().copied(), previous, synonyms)
-    };
     let mut run = Analysis { builder, analyzed: 0, cached: 0, progress };
 
     let reused = base_key
@@ -146,6 +139,7 @@ pub fn build_incremental(
         .and_then(|key| cache.get(key))
         .and_then(|bytes| Segment::from_cache_bytes(&bytes))
         .filter(|base| base.files().all(|f| published(&f)));
+    // Each analysis is added to its segment and dropped: a build holds postings, not analyses.
     let base = match reused {
         Some(base) => {
             run.cached += base_issues.len();
@@ -153,16 +147,18 @@ pub fn build_incremental(
             (base, Vec::new())
         }
         None => {
-            let analyzed = run.run(base_issues, base_keys, cache);
-            let base = segment(&analyzed.iter().collect::<Vec<_>>(), None);
+            let mut segment = SegmentBuilder::new(None, synonyms);
+            run.each(base_issues, base_keys, cache, |a| segment.add(&a));
+            let base = segment.finish();
             if let (Some(key), Some(bytes)) = (base_key.as_deref(), base.0.to_cache_bytes()) {
                 cache.put(key, &bytes);
             }
             base
         }
     };
-    let analyzed = run.run(tail_issues, tail_keys, cache);
-    let (segments, files, manifest) = add_tail(base, &analyzed.iter().collect::<Vec<_>>(), segment);
+    let mut tail = SegmentBuilder::new(Some(&base.0), synonyms);
+    run.each(tail_issues, tail_keys, cache, |a| tail.add(&a));
+    let (segments, files, manifest) = join(base, tail.finish());
     let mut cache_keys: BTreeSet<String> = keys.into_iter().collect();
     cache_keys.extend(base_key);
     Ok(IncrementalBuild { files, manifest, segments, analyzed: run.analyzed, cached: run.cached, cache_keys })
@@ -177,12 +173,17 @@ struct Analysis<'p> {
 }
 
 impl Analysis<'_> {
-    /// The analyses of `issues`, in order: each from the cache, or analyzed (and stored there).
-    /// The segmenter runs on every core, over batches of a few issues per thread; progress is told
-    /// after each issue, in order.
-    fn run(&mut self, issues: &[&Issue], keys: &[String], cache: &mut dyn BuildCache) -> Vec<AnalyzedIssue> {
+    /// Hands `each` the analyses of `issues`, in order: each from the cache, or analyzed (and
+    /// stored there). The segmenter runs on every core, over batches of a few issues per thread;
+    /// progress is told after each issue, in order.
+    fn each(
+        &mut self,
+        issues: &[&Issue],
+        keys: &[String],
+        cache: &mut dyn BuildCache,
+        mut each: impl FnMut(AnalyzedIssue),
+    ) {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut out = Vec::with_capacity(issues.len());
         let pairs: Vec<(&Issue, &String)> = issues.iter().copied().zip(keys).collect();
         for batch in pairs.chunks(4 * threads) {
             let slots: Vec<Option<AnalyzedIssue>> = batch
@@ -224,11 +225,10 @@ impl Analysis<'_> {
                         a
                     }
                 };
-                out.push(a);
+                each(a);
                 (self.progress)(self.analyzed + self.cached);
             }
         }
-        out
     }
 }
 

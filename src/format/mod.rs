@@ -70,7 +70,7 @@ pub use manifest::{
 };
 pub use shard::{
     write_char_postings, write_postings, write_word_list, write_word_postings, CharPosting, ListedWord, Posting,
-    PostingList, TermShard, WordPosting, MAX_KEY_BYTES_PER_BYTE,
+    PostingList, PostingRows, TermShard, WordPosting, MAX_KEY_BYTES_PER_BYTE,
 };
 pub use terms::{
     char_key, compound_key, decode_norm, encode_norm, gram_char_key, gram_key, initials_key, pinyin_key, starts_key,

@@ -175,56 +175,167 @@ pub fn write_word_list(out: &mut Vec<u8>, words: &[ListedWord]) {
 
 /// Encodes positional postings (ascending by doc).
 pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting<'_>]) {
-    put_doc_deltas(out, postings.iter().map(|p| p.doc));
-    out.extend(postings.iter().map(|p| p.norm));
+    let mut rows = PostingRows::default();
     for p in postings {
-        put_varint(out, p.positions.len() as u64);
+        rows.push_positions(p.doc, p.norm, p.positions);
     }
-    for p in postings {
-        let mut last = 0;
-        for &pos in p.positions {
-            put_varint(out, u64::from(pos - last));
-            last = pos;
-        }
-    }
-}
-
-/// The count, then the documents (ascending) as deltas: the first column of both kinds of
-/// postings.
-fn put_doc_deltas(out: &mut Vec<u8>, docs: impl ExactSizeIterator<Item = u32>) {
-    put_varint(out, docs.len() as u64);
-    let mut prev = 0;
-    for doc in docs {
-        put_varint(out, u64::from(doc - prev));
-        prev = doc;
-    }
+    rows.write_positional(out);
 }
 
 /// Encodes word postings (ascending by doc).
 pub fn write_word_postings(out: &mut Vec<u8>, postings: &[WordPosting]) {
-    put_doc_deltas(out, postings.iter().map(|p| p.doc));
-    put_tfs(out, postings.iter().map(|p| (p.title_tf, p.body_tf)));
+    let mut rows = PostingRows::default();
+    for p in postings {
+        rows.push_counts(p.doc, None, p.title_tf, p.body_tf);
+    }
+    rows.write_counts(out);
 }
 
 /// Encodes character postings (ascending by doc).
 pub fn write_char_postings(out: &mut Vec<u8>, postings: &[CharPosting]) {
-    put_doc_deltas(out, postings.iter().map(|p| p.doc));
-    out.extend(postings.iter().map(|p| p.norm));
-    put_tfs(out, postings.iter().map(|p| (p.title_tf, p.body_tf)));
+    let mut rows = PostingRows::default();
+    for p in postings {
+        rows.push_counts(p.doc, Some(p.norm), p.title_tf, p.body_tf);
+    }
+    rows.write_counts(out);
 }
 
-/// The title frequencies, then the body frequencies: the last two columns of word and character
-/// postings.
-fn put_tfs(out: &mut Vec<u8>, tfs: impl Iterator<Item = (u32, u32)> + Clone) {
-    for (title_tf, _) in tfs.clone() {
-        put_varint(out, u64::from(title_tf));
+/// One term's postings gathered a document at a time, as a build meets them: each document a row
+/// of varints (its doc delta, then its fields, as the columns above hold them), a few bytes where
+/// decoded postings take 12 to 24 (a build holds every term's postings at once). The `write_`
+/// methods turn the rows into the columns of the shard format; every writer of postings goes
+/// through them. One term's rows are all of one kind: positional ([`PostingRows::push_positions`])
+/// or counts ([`PostingRows::push_counts`], all with norms or none).
+#[derive(Debug, Clone, Default)]
+pub struct PostingRows {
+    rows: Vec<u8>,
+    docs: u32,
+    last: u32,
+    norms: bool,
+}
+
+impl PostingRows {
+    /// Documents listed.
+    pub fn docs(&self) -> u32 {
+        self.docs
     }
-    for (_, body_tf) in tfs {
-        put_varint(out, u64::from(body_tf));
+
+    /// Starts the row of `doc` (ids must ascend).
+    fn start(&mut self, doc: u32) {
+        debug_assert!(self.docs == 0 || doc > self.last, "documents ascend");
+        put_varint(&mut self.rows, u64::from(doc - self.last));
+        self.last = doc;
+        self.docs += 1;
+    }
+
+    /// Appends a document's positional postings: its norm and ascending positions.
+    pub fn push_positions(&mut self, doc: u32, norm: u8, positions: &[u32]) {
+        self.start(doc);
+        self.rows.push(norm);
+        put_varint(&mut self.rows, positions.len() as u64);
+        let mut last = 0;
+        for &pos in positions {
+            put_varint(&mut self.rows, u64::from(pos - last));
+            last = pos;
+        }
+    }
+
+    /// Appends a document's counts (a word term's, or with its norm a character term's).
+    pub fn push_counts(&mut self, doc: u32, norm: Option<u8>, title_tf: u32, body_tf: u32) {
+        self.start(doc);
+        self.norms = norm.is_some();
+        if let Some(norm) = norm {
+            self.rows.push(norm);
+        }
+        put_varint(&mut self.rows, u64::from(title_tf));
+        put_varint(&mut self.rows, u64::from(body_tf));
+    }
+
+    /// Writes positional rows as positional postings (see the module docs).
+    pub fn write_positional(&self, out: &mut Vec<u8>) {
+        let n = self.docs as usize;
+        let (mut deltas, mut norms, mut counts) =
+            (Vec::with_capacity(2 * n), Vec::with_capacity(n), Vec::with_capacity(n));
+        let mut positions = Vec::with_capacity(self.rows.len());
+        let mut at = 0;
+        for _ in 0..n {
+            copy_varint(&self.rows, &mut at, &mut deltas);
+            norms.push(self.rows[at]);
+            at += 1;
+            let count = copy_varint(&self.rows, &mut at, &mut counts);
+            for _ in 0..count {
+                copy_varint(&self.rows, &mut at, &mut positions);
+            }
+        }
+        put_varint(out, n as u64);
+        for column in [deltas, norms, counts, positions] {
+            out.extend_from_slice(&column);
+        }
+    }
+
+    /// Writes count rows as word postings, or as character postings if they hold norms.
+    pub fn write_counts(&self, out: &mut Vec<u8>) {
+        let n = self.docs as usize;
+        let (mut deltas, mut norms) = (Vec::with_capacity(2 * n), Vec::with_capacity(n));
+        let (mut title, mut body) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let mut at = 0;
+        for _ in 0..n {
+            copy_varint(&self.rows, &mut at, &mut deltas);
+            if self.norms {
+                norms.push(self.rows[at]);
+                at += 1;
+            }
+            copy_varint(&self.rows, &mut at, &mut title);
+            copy_varint(&self.rows, &mut at, &mut body);
+        }
+        put_varint(out, n as u64);
+        for column in [deltas, norms, title, body] {
+            out.extend_from_slice(&column);
+        }
+    }
+
+    /// The documents and ascending positions of positional rows.
+    pub fn positional(&self) -> impl Iterator<Item = (u32, Vec<u32>)> + '_ {
+        let mut at = 0;
+        let mut doc = 0u32;
+        let mut skipped = Vec::new();
+        (0..self.docs).map(move |_| {
+            doc += copy_varint(&self.rows, &mut at, &mut skipped) as u32;
+            at += 1;
+            let count = copy_varint(&self.rows, &mut at, &mut skipped);
+            let mut pos = 0u32;
+            let positions = (0..count)
+                .map(|_| {
+                    pos += copy_varint(&self.rows, &mut at, &mut skipped) as u32;
+                    pos
+                })
+                .collect();
+            skipped.clear();
+            (doc, positions)
+        })
     }
 }
 
-/// `n` pairs of frequencies stored by [`put_tfs`].
+/// Copies the varint at `bytes[*at..]` to `out` as it is, moves past it and returns its value
+/// (rows are written whole by [`PostingRows`] itself).
+fn copy_varint(bytes: &[u8], at: &mut usize, out: &mut Vec<u8>) -> u64 {
+    let start = *at;
+    let mut value = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        value |= u64::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&bytes[start..*at]);
+    value
+}
+
+/// `n` pairs of frequencies stored by [`PostingRows::write_counts`].
 fn read_tfs(r: &mut Reader, n: usize) -> Option<Vec<(u32, u32)>> {
     let mut tfs = Vec::with_capacity(n);
     for _ in 0..n {
@@ -236,7 +347,7 @@ fn read_tfs(r: &mut Reader, n: usize) -> Option<Vec<(u32, u32)>> {
     Some(tfs)
 }
 
-/// `n` documents stored by [`put_doc_deltas`]: ascending, no document twice.
+/// `n` documents stored as deltas by [`PostingRows`]: ascending, no document twice.
 fn read_doc_deltas(r: &mut Reader, n: usize) -> Option<Vec<u32>> {
     let mut docs = Vec::with_capacity(n);
     let mut doc = 0u32;
@@ -457,6 +568,26 @@ mod tests {
         assert_eq!(shard.word_list(off).unwrap(), listed);
         let typo = crate::fuzzy::Fuzzy::new(b"p", "weiduanjv", 1);
         assert_eq!(shard.search(typo, b"p", Some(b"q")), vec![(b"pweiduanju".to_vec(), off)]);
+    }
+
+    #[test]
+    fn posting_rows_give_back_what_was_pushed() {
+        let mut rows = PostingRows::default();
+        let docs: [(u32, &[u32]); 3] =
+            [(3, &[0, 7, 1029]), (200, &[]), (70_000, &[crate::format::BODY_BASE, u32::MAX - 1])];
+        for (doc, positions) in docs {
+            rows.push_positions(doc, 5, positions);
+        }
+        assert_eq!(rows.docs(), 3);
+        let back: Vec<(u32, Vec<u32>)> = rows.positional().collect();
+        assert_eq!(back, docs.iter().map(|(d, p)| (*d, p.to_vec())).collect::<Vec<_>>());
+        let mut bytes = Vec::new();
+        rows.write_positional(&mut bytes);
+        let shard = TermShard::write(&[(b"g".to_vec(), bytes)]);
+        let shard = TermShard::from_bytes("t.bin", &shard).unwrap();
+        let list = shard.postings(shard.get(b"g").unwrap()).unwrap();
+        let decoded: Vec<(u32, Vec<u32>)> = list.iter().map(|(d, _, p)| (d, p.to_vec())).collect();
+        assert_eq!(decoded, back);
     }
 
     #[test]
