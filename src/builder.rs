@@ -521,23 +521,21 @@ impl<'s> SegmentBuilder<'s> {
         // Every term's key and value bytes, sorted once at the end (the kinds' keys differ by
         // tag). Each term's rows are dropped as soon as its postings are written.
         let mut encoded: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(positional.len() + chars.len() + word_rows.len());
-        for (k, rows) in positional {
+        let positional_bytes = |(k, rows): (Vec<u8>, PostingRows)| {
             let mut b = Vec::new();
             rows.write_positional(&mut b);
-            encoded.push((k, b));
-        }
-        for (k, rows) in chars {
+            (k, b)
+        };
+        let count_bytes = |(k, rows): (Vec<u8>, PostingRows)| {
             let mut b = Vec::new();
             rows.write_counts(&mut b);
-            encoded.push((k, b));
-        }
+            (k, b)
+        };
+        encoded.extend(crate::par::map(positional, positional_bytes));
+        encoded.extend(crate::par::map(chars.into_iter().collect(), count_bytes));
         let derived: Vec<(Vec<u8>, Vec<ListedWord>)> =
             pinyin_terms(&word_rows).into_iter().chain(starts_lists(&word_rows)).chain(aliases).collect();
-        for (k, rows) in word_rows {
-            let mut b = Vec::new();
-            rows.write_counts(&mut b);
-            encoded.push((k, b));
-        }
+        encoded.extend(crate::par::map(word_rows, count_bytes));
         for k in compound_keys {
             // (An empty word list: every term owns bytes.)
             let mut b = Vec::new();
@@ -598,36 +596,34 @@ fn write_segment(
     // Containers first (tag 0); the segment's id hashes them all, then names and tags them.
     let postings_bytes: usize = encoded.iter().map(|(k, p)| k.len() + p.len()).sum();
     let shard_target = TERM_SHARD_TARGET.max(postings_bytes.div_ceil(MAX_TERM_SHARDS));
-    let mut shards: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-    let mut current: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    // Terms in key order, cut where a shard reaches its target; each shard's first key is the
+    // shortest that separates it from the shard before.
+    let mut groups: Vec<(Vec<u8>, Vec<Term>)> = Vec::new();
+    let mut current: Vec<Term> = Vec::new();
     let mut current_bytes = 0;
-    // The last key of the shard closed before, for the next shard's separator key.
-    let mut last_key: Option<Vec<u8>> = None;
-    let mut flush = |current: &mut Vec<(Vec<u8>, Vec<u8>)>, shards: &mut Vec<(Vec<u8>, Vec<u8>)>| {
+    let close = |current: &mut Vec<Term>, groups: &mut Vec<(Vec<u8>, Vec<Term>)>| {
         if let Some((first, _)) = current.first() {
-            let key = last_key.as_deref().map_or_else(Vec::new, |last| separator(last, first));
-            last_key = current.last().map(|(k, _)| k.clone());
-            shards.push((key, TermShard::write(current)));
-            current.clear();
+            let last = groups.last().and_then(|(_, terms)| terms.last()).map(|(k, _)| k.as_slice());
+            let key = last.map_or_else(Vec::new, |last| separator(last, first));
+            groups.push((key, std::mem::take(current)));
         }
     };
     for (k, p) in encoded {
         current_bytes += k.len() + p.len();
         current.push((k, p));
         if current_bytes >= shard_target {
-            flush(&mut current, &mut shards);
+            close(&mut current, &mut groups);
             current_bytes = 0;
         }
     }
-    flush(&mut current, &mut shards);
+    close(&mut current, &mut groups);
+    let shards: Vec<(Vec<u8>, Vec<u8>)> = crate::par::map(groups, |(key, terms)| (key, TermShard::write(&terms)));
 
     // Documents per block: see MAX_DOC_BLOCKS.
     let per_block = stored.len().div_ceil(MAX_DOC_BLOCKS).max(1);
-    let blocks: Vec<(u32, Vec<u8>)> = stored
-        .chunks(per_block)
-        .enumerate()
-        .map(|(i, docs)| (first_doc + (i * per_block) as u32, DocBlock::write(docs)))
-        .collect();
+    let blocks: Vec<(u32, Vec<u8>)> = crate::par::map(stored.chunks(per_block).enumerate().collect(), |(i, docs)| {
+        (first_doc + (i * per_block) as u32, DocBlock::write(docs))
+    });
 
     // The keys of a segment of many shards go to key pages (the manifest keeps each page's first).
     let pages: Vec<Vec<u8>> = if format::page_count(shards.len()) > 0 {
@@ -665,6 +661,9 @@ fn write_segment(
     head.bytes = files.iter().map(|(_, b)| b.len()).sum();
     (head, files)
 }
+
+/// A term's key and its value's bytes, as a term shard holds them.
+type Term = (Vec<u8>, Vec<u8>);
 
 /// The builder's hash maps: keyed by term bytes, filled millions of times a build.
 type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;

@@ -40,6 +40,8 @@ mod fstcheck;
 pub mod fuzzy;
 pub mod model;
 mod order;
+#[cfg(feature = "build")]
+pub mod par;
 pub mod parse;
 #[cfg(feature = "build")]
 pub mod publish;

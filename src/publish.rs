@@ -183,9 +183,8 @@ impl Analysis<'_> {
         cache: &mut dyn BuildCache,
         mut each: impl FnMut(AnalyzedIssue),
     ) {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let pairs: Vec<(&Issue, &String)> = issues.iter().copied().zip(keys).collect();
-        for batch in pairs.chunks(4 * threads) {
+        for batch in pairs.chunks(4 * crate::par::threads()) {
             let slots: Vec<Option<AnalyzedIssue>> = batch
                 .iter()
                 .map(|(issue, key)| {
@@ -198,19 +197,7 @@ impl Analysis<'_> {
             let todo: Vec<&Issue> =
                 batch.iter().zip(&slots).filter(|(_, slot)| slot.is_none()).map(|(p, _)| p.0).collect();
             let builder = self.builder;
-            let analyzed: Vec<AnalyzedIssue> = if todo.len() > 1 && threads > 1 {
-                std::thread::scope(|scope| {
-                    let parts: Vec<_> = todo
-                        .chunks(todo.len().div_ceil(threads))
-                        .map(|part| {
-                            scope.spawn(move || part.iter().map(|issue| builder.analyze(issue)).collect::<Vec<_>>())
-                        })
-                        .collect();
-                    parts.into_iter().flat_map(|part| part.join().expect("the analyzer does not panic")).collect()
-                })
-            } else {
-                todo.iter().map(|issue| builder.analyze(issue)).collect()
-            };
+            let analyzed = crate::par::map(todo, |issue| builder.analyze(issue));
             let mut analyzed = analyzed.into_iter();
             for ((_, key), slot) in batch.iter().zip(slots) {
                 let a = match slot {

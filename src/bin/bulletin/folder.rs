@@ -4,7 +4,7 @@
 use crate::progress;
 use anyhow::{Context, Result};
 use bulletin_search::format::{self, HISTORY_NAME, MANIFEST_NAME};
-use bulletin_search::publish;
+use bulletin_search::{par, publish};
 use std::path::Path;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder.
@@ -24,17 +24,9 @@ pub fn write_files(out: &Path, files: &[(String, Vec<u8>)], trust_existing: bool
     let todo: Vec<&(String, Vec<u8>)> =
         files.iter().filter(|(name, _)| !(trust_existing && out.join(name).is_file())).collect();
     let bar = progress::bar("writing", todo.len(), quiet);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    for batch in todo.chunks(64 * threads) {
-        let packed = std::thread::scope(|scope| {
-            let workers: Vec<_> = batch
-                .chunks(batch.len().div_ceil(threads))
-                .map(|part| scope.spawn(move || part.iter().map(|(_, bytes)| format::pack(bytes)).collect::<Vec<_>>()))
-                .collect();
-            workers.into_iter().map(|w| w.join()).collect::<Result<Vec<_>, _>>()
-        })
-        .map_err(|_| anyhow::anyhow!("packing index files failed"))?;
-        for ((name, _), bytes) in batch.iter().zip(packed.into_iter().flatten()) {
+    for batch in todo.chunks(64 * par::threads()) {
+        let packed = par::map(batch.to_vec(), |(_, bytes)| format::pack(bytes));
+        for ((name, _), bytes) in batch.iter().zip(packed) {
             write_file(&out.join(name), &bytes)?;
             bar.inc(1);
         }
