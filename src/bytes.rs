@@ -52,6 +52,99 @@ pub(crate) fn crc64_extend(crc: u64, bytes: &[u8]) -> u64 {
     !bytes.iter().fold(!crc, |c, &b| TABLE[((c ^ u64::from(b)) & 0xff) as usize] ^ (c >> 8))
 }
 
+/// Bytes kept inline up to [`SmallBytes::INLINE`] and on the heap past that, in 24 bytes: the
+/// builder holds millions of term keys and postings rows, most of them a few bytes long, and a
+/// heap allocation takes 32 bytes at the least.
+#[derive(Debug, Clone)]
+pub(crate) enum SmallBytes {
+    Inline(u8, [u8; SmallBytes::INLINE]),
+    Heap(Vec<u8>),
+}
+
+impl SmallBytes {
+    /// Bytes held inline.
+    pub(crate) const INLINE: usize = 22;
+
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        match self {
+            SmallBytes::Inline(n, bytes) => &bytes[..usize::from(*n)],
+            SmallBytes::Heap(bytes) => bytes,
+        }
+    }
+
+    pub(crate) fn extend_from_slice(&mut self, more: &[u8]) {
+        match self {
+            SmallBytes::Inline(n, bytes) if usize::from(*n) + more.len() <= Self::INLINE => {
+                let at = usize::from(*n);
+                bytes[at..at + more.len()].copy_from_slice(more);
+                *n += more.len() as u8;
+            }
+            SmallBytes::Inline(n, bytes) => {
+                let mut heap = Vec::with_capacity(2 * (usize::from(*n) + more.len()));
+                heap.extend_from_slice(&bytes[..usize::from(*n)]);
+                heap.extend_from_slice(more);
+                *self = SmallBytes::Heap(heap);
+            }
+            SmallBytes::Heap(bytes) => bytes.extend_from_slice(more),
+        }
+    }
+
+    /// Appends `v` as [`put_varint`] does.
+    pub(crate) fn put_varint(&mut self, v: u64) {
+        let mut bytes = [0u8; 10];
+        let mut n = 0;
+        let mut v = v;
+        while v >= 0x80 {
+            bytes[n] = (v as u8) | 0x80;
+            v >>= 7;
+            n += 1;
+        }
+        bytes[n] = v as u8;
+        self.extend_from_slice(&bytes[..=n]);
+    }
+}
+
+impl Default for SmallBytes {
+    fn default() -> Self {
+        SmallBytes::Inline(0, [0; Self::INLINE])
+    }
+}
+
+impl From<&[u8]> for SmallBytes {
+    fn from(bytes: &[u8]) -> Self {
+        let mut out = SmallBytes::default();
+        out.extend_from_slice(bytes);
+        out
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for SmallBytes {
+    fn borrow(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl AsRef<[u8]> for SmallBytes {
+    fn as_ref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+// As the bytes' slice hashes and compares: a map keyed by SmallBytes is looked up by `&[u8]`.
+impl std::hash::Hash for SmallBytes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl PartialEq for SmallBytes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for SmallBytes {}
+
 /// Appends `v` as an unsigned LEB128 varint.
 pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
@@ -188,6 +281,20 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_bytes_grow_from_inline_to_the_heap() {
+        let mut small = SmallBytes::default();
+        let mut plain = Vec::new();
+        for v in [0u64, 127, 128, 300, 1 << 40, 5, u64::MAX, 9] {
+            small.put_varint(v);
+            put_varint(&mut plain, v);
+            assert_eq!(small.as_slice(), plain.as_slice());
+        }
+        assert!(matches!(small, SmallBytes::Heap(_)));
+        assert!(matches!(SmallBytes::from(&b"gram"[..]), SmallBytes::Inline(4, _)));
+        assert_eq!(SmallBytes::from(&plain[..]), small);
+    }
     use proptest::prelude::*;
 
     proptest! {

@@ -56,7 +56,7 @@
 //! ```
 
 use super::container::{Container, FileKind};
-use crate::bytes::{put_bytes, put_str, put_varint, Reader};
+use crate::bytes::{put_bytes, put_str, put_varint, Reader, SmallBytes};
 use crate::error::{Error, Result};
 
 /// Postings of one positional term in one document, as the builder writes them (the positions
@@ -188,7 +188,7 @@ pub fn write_word_postings(out: &mut Vec<u8>, postings: &[WordPosting]) {
     for p in postings {
         rows.push_counts(p.doc, None, p.title_tf, p.body_tf);
     }
-    rows.write_counts(out);
+    rows.write_counts(out, false);
 }
 
 /// Encodes character postings (ascending by doc).
@@ -197,7 +197,7 @@ pub fn write_char_postings(out: &mut Vec<u8>, postings: &[CharPosting]) {
     for p in postings {
         rows.push_counts(p.doc, Some(p.norm), p.title_tf, p.body_tf);
     }
-    rows.write_counts(out);
+    rows.write_counts(out, true);
 }
 
 /// One term's postings gathered a document at a time, as a build meets them: each document a row
@@ -205,13 +205,13 @@ pub fn write_char_postings(out: &mut Vec<u8>, postings: &[CharPosting]) {
 /// decoded postings take 12 to 24 (a build holds every term's postings at once). The `write_`
 /// methods turn the rows into the columns of the shard format; every writer of postings goes
 /// through them. One term's rows are all of one kind: positional ([`PostingRows::push_positions`])
-/// or counts ([`PostingRows::push_counts`], all with norms or none).
+/// or counts ([`PostingRows::push_counts`], all with norms or none). 32 bytes and the rows: a
+/// build holds one per term.
 #[derive(Debug, Clone, Default)]
 pub struct PostingRows {
-    rows: Vec<u8>,
+    rows: SmallBytes,
     docs: u32,
     last: u32,
-    norms: bool,
 }
 
 impl PostingRows {
@@ -223,7 +223,7 @@ impl PostingRows {
     /// Starts the row of `doc` (ids must ascend).
     fn start(&mut self, doc: u32) {
         debug_assert!(self.docs == 0 || doc > self.last, "documents ascend");
-        put_varint(&mut self.rows, u64::from(doc - self.last));
+        self.rows.put_varint(u64::from(doc - self.last));
         self.last = doc;
         self.docs += 1;
     }
@@ -231,11 +231,11 @@ impl PostingRows {
     /// Appends a document's positional postings: its norm and ascending positions.
     pub fn push_positions(&mut self, doc: u32, norm: u8, positions: &[u32]) {
         self.start(doc);
-        self.rows.push(norm);
-        put_varint(&mut self.rows, positions.len() as u64);
+        self.rows.extend_from_slice(&[norm]);
+        self.rows.put_varint(positions.len() as u64);
         let mut last = 0;
         for &pos in positions {
-            put_varint(&mut self.rows, u64::from(pos - last));
+            self.rows.put_varint(u64::from(pos - last));
             last = pos;
         }
     }
@@ -243,12 +243,11 @@ impl PostingRows {
     /// Appends a document's counts (a word term's, or with its norm a character term's).
     pub fn push_counts(&mut self, doc: u32, norm: Option<u8>, title_tf: u32, body_tf: u32) {
         self.start(doc);
-        self.norms = norm.is_some();
         if let Some(norm) = norm {
-            self.rows.push(norm);
+            self.rows.extend_from_slice(&[norm]);
         }
-        put_varint(&mut self.rows, u64::from(title_tf));
-        put_varint(&mut self.rows, u64::from(body_tf));
+        self.rows.put_varint(u64::from(title_tf));
+        self.rows.put_varint(u64::from(body_tf));
     }
 
     /// Writes positional rows as positional postings (see the module docs).
@@ -256,15 +255,16 @@ impl PostingRows {
         let n = self.docs as usize;
         let (mut deltas, mut norms, mut counts) =
             (Vec::with_capacity(2 * n), Vec::with_capacity(n), Vec::with_capacity(n));
-        let mut positions = Vec::with_capacity(self.rows.len());
+        let rows = self.rows.as_slice();
+        let mut positions = Vec::with_capacity(rows.len());
         let mut at = 0;
         for _ in 0..n {
-            copy_varint(&self.rows, &mut at, &mut deltas);
-            norms.push(self.rows[at]);
+            copy_varint(rows, &mut at, &mut deltas);
+            norms.push(rows[at]);
             at += 1;
-            let count = copy_varint(&self.rows, &mut at, &mut counts);
+            let count = copy_varint(rows, &mut at, &mut counts);
             for _ in 0..count {
-                copy_varint(&self.rows, &mut at, &mut positions);
+                copy_varint(rows, &mut at, &mut positions);
             }
         }
         put_varint(out, n as u64);
@@ -273,20 +273,22 @@ impl PostingRows {
         }
     }
 
-    /// Writes count rows as word postings, or as character postings if they hold norms.
-    pub fn write_counts(&self, out: &mut Vec<u8>) {
+    /// Writes count rows as word postings, or as character postings if they hold `norms` (as
+    /// every row of a character term does).
+    pub fn write_counts(&self, out: &mut Vec<u8>, with_norms: bool) {
         let n = self.docs as usize;
         let (mut deltas, mut norms) = (Vec::with_capacity(2 * n), Vec::with_capacity(n));
         let (mut title, mut body) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let rows = self.rows.as_slice();
         let mut at = 0;
         for _ in 0..n {
-            copy_varint(&self.rows, &mut at, &mut deltas);
-            if self.norms {
-                norms.push(self.rows[at]);
+            copy_varint(rows, &mut at, &mut deltas);
+            if with_norms {
+                norms.push(rows[at]);
                 at += 1;
             }
-            copy_varint(&self.rows, &mut at, &mut title);
-            copy_varint(&self.rows, &mut at, &mut body);
+            copy_varint(rows, &mut at, &mut title);
+            copy_varint(rows, &mut at, &mut body);
         }
         put_varint(out, n as u64);
         for column in [deltas, norms, title, body] {
@@ -296,17 +298,18 @@ impl PostingRows {
 
     /// The documents and ascending positions of positional rows.
     pub fn positional(&self) -> impl Iterator<Item = (u32, Vec<u32>)> + '_ {
+        let rows = self.rows.as_slice();
         let mut at = 0;
         let mut doc = 0u32;
         let mut skipped = Vec::new();
         (0..self.docs).map(move |_| {
-            doc += copy_varint(&self.rows, &mut at, &mut skipped) as u32;
+            doc += copy_varint(rows, &mut at, &mut skipped) as u32;
             at += 1;
-            let count = copy_varint(&self.rows, &mut at, &mut skipped);
+            let count = copy_varint(rows, &mut at, &mut skipped);
             let mut pos = 0u32;
             let positions = (0..count)
                 .map(|_| {
-                    pos += copy_varint(&self.rows, &mut at, &mut skipped) as u32;
+                    pos += copy_varint(rows, &mut at, &mut skipped) as u32;
                     pos
                 })
                 .collect();
