@@ -389,7 +389,7 @@ pub struct SegmentBuilder<'s> {
     /// Keyed by the words' UTF-8 bytes.
     words: TermMap<SmallBytes, PostingRows>,
     /// Compounds of adjacent segmenter words: how often each was seen, and its postings.
-    compounds: TermMap<SmallBytes, (u32, PostingRows)>,
+    compounds: TermMap<CompoundKey, (u32, PostingRows)>,
     stored: Vec<StoredDoc>,
     title_total: u64,
     body_total: u64,
@@ -462,7 +462,8 @@ impl<'s> SegmentBuilder<'s> {
                 self.words.update(w.as_bytes(), |r| r.push_counts(doc, None, *title_tf, *body_tf));
             }
             for (c, title_tf, body_tf) in &item.compounds {
-                self.compounds.update(c.as_bytes(), |(seen, rows)| {
+                let Some(key) = CompoundKey::new(c) else { continue };
+                self.compounds.update(&key, |(seen, rows)| {
                     *seen += title_tf + body_tf;
                     rows.push_counts(doc, None, *title_tf, *body_tf);
                 });
@@ -501,25 +502,25 @@ impl<'s> SegmentBuilder<'s> {
         let mut compound_keys = Vec::new();
         let mut word_rows: Vec<(Vec<u8>, PostingRows)> = Vec::with_capacity(words.len());
         for (c, (seen, rows)) in compounds.into_vec() {
-            if seen >= COMPOUND_MIN_COUNT && !words.contains_key(c.as_slice()) {
-                word_rows.push((word_key(utf8(&c)), rows));
-                compound_keys.push(compound_key(utf8(&c)));
+            let c = c.text();
+            if seen >= COMPOUND_MIN_COUNT && !words.contains_key(c.as_bytes()) {
+                word_rows.push((word_key(c), rows));
+                compound_keys.push(compound_key(c));
             }
         }
         word_rows.extend(words.into_vec().into_iter().map(|(w, rows)| (word_key(utf8(&w)), rows)));
         word_rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut positional: Vec<(Vec<u8>, PostingRows)> =
-            positional.into_vec().into_iter().map(|(k, rows)| (k.as_slice().to_vec(), rows)).collect();
-        positional.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut positional = positional.into_vec();
+        positional.sort_unstable_by(|a, b| a.0.as_slice().cmp(b.0.as_slice()));
         let aliases = alias_terms(synonyms, &positional);
 
         // Every term's key and value bytes, sorted once at the end (the kinds' keys differ by
         // tag). Each term's rows are dropped as soon as its postings are written.
         let mut encoded: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(positional.len() + chars.len() + word_rows.len());
-        let positional_bytes = |(k, rows): (Vec<u8>, PostingRows)| {
+        let positional_bytes = |(k, rows): (SmallBytes, PostingRows)| {
             let mut b = Vec::new();
             rows.write_positional(&mut b);
-            (k, b)
+            (k.as_slice().to_vec(), b)
         };
         let char_bytes = |(k, rows): (Vec<u8>, PostingRows)| {
             let mut b = Vec::new();
@@ -565,6 +566,37 @@ impl<'s> SegmentBuilder<'s> {
             bytes: 0,
         };
         write_segment(head, encoded, &stored)
+    }
+}
+
+/// A compound candidate's key: its UTF-8 bytes padded with zeros, in 16 bytes (three or four
+/// CJK characters, none of them a zero byte). A segment meets millions of candidates, most of
+/// them once; this key holds them in half the bytes of a [`SmallBytes`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct CompoundKey([u8; 16]);
+
+impl CompoundKey {
+    /// The key of `compound`, if it fits (a compound is at most four characters of four bytes).
+    fn new(compound: &str) -> Option<CompoundKey> {
+        let mut key = [0u8; 16];
+        key.get_mut(..compound.len())?.copy_from_slice(compound.as_bytes());
+        Some(CompoundKey(key))
+    }
+
+    fn text(&self) -> &str {
+        std::str::from_utf8(self.as_ref()).expect("a compound's key holds its UTF-8 bytes")
+    }
+}
+
+impl AsRef<[u8]> for CompoundKey {
+    fn as_ref(&self) -> &[u8] {
+        &self.0[..self.0.iter().position(|&b| b == 0).unwrap_or(16)]
+    }
+}
+
+impl From<&CompoundKey> for CompoundKey {
+    fn from(key: &CompoundKey) -> Self {
+        *key
     }
 }
 
@@ -647,27 +679,34 @@ fn write_segment(
     let postings_bytes: usize = encoded.iter().map(|(k, p)| k.len() + p.len()).sum();
     let shard_target = TERM_SHARD_TARGET.max(postings_bytes.div_ceil(MAX_TERM_SHARDS));
     // Terms in key order, cut where a shard reaches its target; each shard's first key is the
-    // shortest that separates it from the shard before.
-    let mut groups: Vec<(Vec<u8>, Vec<Term>)> = Vec::new();
-    let mut current: Vec<Term> = Vec::new();
-    let mut current_bytes = 0;
-    let close = |current: &mut Vec<Term>, groups: &mut Vec<(Vec<u8>, Vec<Term>)>| {
-        if let Some((first, _)) = current.first() {
-            let last = groups.last().and_then(|(_, terms)| terms.last()).map(|(k, _)| k.as_slice());
-            let key = last.map_or_else(Vec::new, |last| separator(last, first));
-            groups.push((key, std::mem::take(current)));
-        }
-    };
-    for (k, p) in encoded {
-        current_bytes += k.len() + p.len();
-        current.push((k, p));
-        if current_bytes >= shard_target {
-            close(&mut current, &mut groups);
-            current_bytes = 0;
+    // shortest that separates it from the shard before. The terms are written in place, and each
+    // shard's terms freed once it is written (a copy of the list of every term was a tenth of the
+    // peak at 100,000 items).
+    let mut encoded = encoded;
+    let mut ends = Vec::new();
+    let mut bytes = 0;
+    for (i, (k, p)) in encoded.iter().enumerate() {
+        bytes += k.len() + p.len();
+        if bytes >= shard_target || i + 1 == encoded.len() {
+            ends.push(i + 1);
+            bytes = 0;
         }
     }
-    close(&mut current, &mut groups);
-    let shards: Vec<(Vec<u8>, Vec<u8>)> = crate::par::map(groups, |(key, terms)| (key, TermShard::write(&terms)));
+    let mut groups: Vec<(Vec<u8>, &mut [Term])> = Vec::with_capacity(ends.len());
+    let (mut rest, mut start) = (encoded.as_mut_slice(), 0);
+    for end in ends {
+        let (group, after) = std::mem::take(&mut rest).split_at_mut(end - start);
+        let last = groups.last().and_then(|(_, terms)| terms.last()).map(|(k, _)| k.as_slice());
+        let key = last.map_or_else(Vec::new, |last| separator(last, &group[0].0));
+        groups.push((key, group));
+        (rest, start) = (after, end);
+    }
+    let shards: Vec<(Vec<u8>, Vec<u8>)> = crate::par::map(groups, |(key, terms)| {
+        let shard = TermShard::write(terms);
+        terms.iter_mut().for_each(|term| *term = Term::default());
+        (key, shard)
+    });
+    drop(encoded);
 
     // Documents per block: see MAX_DOC_BLOCKS.
     let per_block = stored.len().div_ceil(MAX_DOC_BLOCKS).max(1);
@@ -826,7 +865,7 @@ fn pinyin_terms(word_postings: &[(Vec<u8>, PostingRows)]) -> BTreeMap<Vec<u8>, V
 /// The `n` terms of the alias groups: for each name, the group's other names that occur in the
 /// segment, with the documents holding each (most first). A name none of whose group's others
 /// occur has no term: a query of it has nothing to add.
-fn alias_terms(synonyms: &Synonyms, positional: &[(Vec<u8>, PostingRows)]) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
+fn alias_terms(synonyms: &Synonyms, positional: &[(SmallBytes, PostingRows)]) -> BTreeMap<Vec<u8>, Vec<ListedWord>> {
     let mut out = BTreeMap::new();
     for group in synonyms.groups() {
         let counts: Vec<u32> = group.iter().map(|name| phrase_doc_count(name, positional)).collect();
@@ -849,7 +888,7 @@ fn alias_terms(synonyms: &Synonyms, positional: &[(Vec<u8>, PostingRows)]) -> BT
 
 /// How many documents hold `text` verbatim, found as a query finds it: its [`query_pieces`] at
 /// their offsets in one field, over the segment's positional postings (ascending by key).
-fn phrase_doc_count(text: &str, positional: &[(Vec<u8>, PostingRows)]) -> u32 {
+fn phrase_doc_count(text: &str, positional: &[(SmallBytes, PostingRows)]) -> u32 {
     let pieces = query_pieces(&units(text), false);
     // Each piece's postings by document: a prefix piece (a lone character) merges its terms.
     let mut lists: Vec<BTreeMap<u32, Vec<u32>>> = Vec::with_capacity(pieces.len());
@@ -857,7 +896,8 @@ fn phrase_doc_count(text: &str, positional: &[(Vec<u8>, PostingRows)]) -> u32 {
         let from = positional.partition_point(|(k, _)| k.as_slice() < piece.key.as_slice());
         let mut by_doc: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for (key, postings) in &positional[from..] {
-            if !(key == &piece.key || piece.prefix && key.starts_with(&piece.key)) {
+            let key = key.as_slice();
+            if !(key == piece.key.as_slice() || piece.prefix && key.starts_with(&piece.key)) {
                 break;
             }
             for (doc, positions) in postings.positional() {
