@@ -91,16 +91,8 @@ impl SmallBytes {
 
     /// Appends `v` as [`put_varint`] does.
     pub(crate) fn put_varint(&mut self, v: u64) {
-        let mut bytes = [0u8; 10];
-        let mut n = 0;
-        let mut v = v;
-        while v >= 0x80 {
-            bytes[n] = (v as u8) | 0x80;
-            v >>= 7;
-            n += 1;
-        }
-        bytes[n] = v as u8;
-        self.extend_from_slice(&bytes[..=n]);
+        let (bytes, n) = varint_bytes(v);
+        self.extend_from_slice(&bytes[..n]);
     }
 }
 
@@ -146,12 +138,22 @@ impl PartialEq for SmallBytes {
 impl Eq for SmallBytes {}
 
 /// Appends `v` as an unsigned LEB128 varint.
-pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, v: u64) {
+    let (bytes, n) = varint_bytes(v);
+    out.extend_from_slice(&bytes[..n]);
+}
+
+/// The LEB128 bytes of `v`: the first `n` of the array.
+fn varint_bytes(mut v: u64) -> ([u8; 10], usize) {
+    let mut bytes = [0u8; 10];
+    let mut n = 0;
     while v >= 0x80 {
-        out.push((v as u8) | 0x80);
+        bytes[n] = (v as u8) | 0x80;
         v >>= 7;
+        n += 1;
     }
-    out.push(v as u8);
+    bytes[n] = v as u8;
+    (bytes, n + 1)
 }
 
 /// Appends a signed value as a zigzag varint (0, -1, 1, -2, … → 0, 1, 2, 3, …), for deltas.

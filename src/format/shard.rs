@@ -322,19 +322,11 @@ impl PostingRows {
 /// Copies the varint at `bytes[*at..]` to `out` as it is, moves past it and returns its value
 /// (rows are written whole by [`PostingRows`] itself).
 fn copy_varint(bytes: &[u8], at: &mut usize, out: &mut Vec<u8>) -> u64 {
-    let start = *at;
-    let mut value = 0u64;
-    let mut shift = 0;
-    loop {
-        let b = bytes[*at];
-        *at += 1;
-        value |= u64::from(b & 0x7f) << shift;
-        shift += 7;
-        if b & 0x80 == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&bytes[start..*at]);
+    let mut r = Reader::at(bytes, *at);
+    let value = r.varint().expect("rows hold whole varints");
+    let end = bytes.len() - r.remaining();
+    out.extend_from_slice(&bytes[*at..end]);
+    *at = end;
     value
 }
 
